@@ -1,0 +1,21 @@
+/**
+ * What parsers hand to validation: a decoded but unvalidated record with where it came from.
+ * Parsers yield `Candidate | Reject`; validation turns each candidate into a Tick or a Reject.
+ */
+import type { Reject } from './reject.ts';
+
+export interface Candidate {
+  /** Source name: a file name, `sim`, a feed. */
+  src: string;
+  /** 1-based line or record number in the source. */
+  line: number;
+  /** The decoded record (an object shaped like a Tick, to be checked). */
+  value: unknown;
+  /** The raw text, kept by text parsers; built from `value` when a reject needs it. */
+  raw?: string;
+}
+
+export type ParseOutcome = Candidate | Reject;
+
+/** Tells rejects from candidates. */
+export const isReject = (x: ParseOutcome): x is Reject => (x as Reject).reason !== undefined;
