@@ -1,6 +1,10 @@
 /**
  * Pacing a tape by its event time: real time, N times real time, or as fast as possible. This
- * is the one place a source looks at the wall clock; stages never do.
+ * is the one place a tape looks at the wall clock; stages never do.
+ *
+ * The tape is handed on in batches: every item already due goes out together (up to
+ * `maxBatch`), so a fast feed costs one bus publish per batch, and the consumer's awaiting of
+ * each batch is the backpressure that slows the tape down when the pipeline is behind.
  */
 import { Observable } from 'rxjs';
 
@@ -19,54 +23,87 @@ export function parseSpeed(text: string): Speed {
 
 export interface PaceOptions<T> {
   speed: Speed;
-  /** Event time of an item in epoch microseconds; items without one are emitted at once. */
+  /** Event time of an item in epoch microseconds; items without one go out with the current batch. */
   time: (item: T) => number | undefined;
-  /** Items emitted per macrotask at most when running flat out, so timers and I/O still get a turn. */
-  chunk?: number;
+  /** Largest batch (default 2,048). */
+  maxBatch?: number;
+  /** Stops the tape early when aborted. */
+  signal?: AbortSignal;
 }
 
-/**
- * Emits the items of an iterable, spaced by their event times divided by `speed`. Subscribing
- * starts the iteration; unsubscribing stops it (the iterator's `return` is called).
- */
-export function paced<T>(items: Iterable<T> | AsyncIterable<T>, options: PaceOptions<T>): Observable<T> {
-  const chunk = options.chunk ?? 2048;
-  return new Observable<T>((sub) => {
-    let stopped = false;
-    const it: Iterator<T> | AsyncIterator<T> =
-      Symbol.asyncIterator in items ? (items as AsyncIterable<T>)[Symbol.asyncIterator]() : (items as Iterable<T>)[Symbol.iterator]();
-    let t0Event: number | undefined;
-    let t0Wall = 0;
-    const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-    const yieldTurn = () => new Promise<void>((r) => setImmediate(r));
-    (async () => {
-      let n = 0;
-      for (;;) {
-        if (stopped) return;
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Yields the items of a tape in batches, spaced by their event times divided by `speed`. */
+export async function* pacedBatches<T>(items: Iterable<T> | AsyncIterable<T>, options: PaceOptions<T>): AsyncGenerator<T[]> {
+  const maxBatch = options.maxBatch ?? 2048;
+  const it: Iterator<T> | AsyncIterator<T> =
+    Symbol.asyncIterator in items ? (items as AsyncIterable<T>)[Symbol.asyncIterator]() : (items as Iterable<T>)[Symbol.iterator]();
+  const speed = options.speed;
+  let t0Event: number | undefined;
+  let t0Wall = 0;
+  let batch: T[] = [];
+  let pending: T | undefined;
+  let hasPending = false;
+  try {
+    for (;;) {
+      if (options.signal?.aborted) return;
+      let item: T;
+      if (hasPending) {
+        item = pending as T;
+        hasPending = false;
+      } else {
         const r = await it.next();
-        if (r.done || stopped) break;
-        const item = r.value;
-        if (options.speed !== 'max') {
-          const t = options.time(item);
-          if (t !== undefined) {
-            if (t0Event === undefined) {
-              t0Event = t;
-              t0Wall = performance.now();
+        if (r.done) break;
+        item = r.value;
+      }
+      if (speed !== 'max') {
+        const t = options.time(item);
+        if (t !== undefined) {
+          if (t0Event === undefined) {
+            t0Event = t;
+            t0Wall = performance.now();
+          }
+          const wait = t0Wall + (t - t0Event) / 1000 / speed - performance.now();
+          if (wait > 0.5) {
+            // Not yet due: hand on what is due, then wait for this one.
+            if (batch.length > 0) {
+              yield batch;
+              batch = [];
             }
-            const due = t0Wall + (t - t0Event) / 1000 / options.speed;
-            const wait = due - performance.now();
-            if (wait > 1) await sleep(wait);
+            pending = item;
+            hasPending = true;
+            await sleep(Math.max(1, wait));
+            continue;
           }
         }
-        if (stopped) return;
-        sub.next(item);
-        if (++n % chunk === 0) await yieldTurn();
       }
-      if (!stopped) sub.complete();
+      batch.push(item);
+      if (batch.length >= maxBatch) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+  } finally {
+    await it.return?.();
+  }
+}
+
+/** The same tape as an Observable of single items (for tests and taps). Unsubscribing stops it. */
+export function paced<T>(items: Iterable<T> | AsyncIterable<T>, options: PaceOptions<T>): Observable<T> {
+  return new Observable<T>((sub) => {
+    const ac = new AbortController();
+    (async () => {
+      for await (const batch of pacedBatches(items, { ...options, signal: ac.signal })) {
+        for (const x of batch) {
+          if (ac.signal.aborted) return;
+          sub.next(x);
+        }
+        // Give timers and I/O a turn between batches when running flat out.
+        await new Promise<void>((r) => setImmediate(r));
+      }
+      if (!ac.signal.aborted) sub.complete();
     })().catch((err) => sub.error(err));
-    return () => {
-      stopped = true;
-      void it.return?.();
-    };
+    return () => ac.abort();
   });
 }
