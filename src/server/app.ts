@@ -1,0 +1,162 @@
+/**
+ * The HTTP and WebSocket server (fastify): REST for health, readiness, metrics, latest values
+ * and tick ingest; `/ws` for subscriptions; OpenAPI docs generated from the same TypeBox schemas
+ * that validate requests. Everything it serves comes from the hub and the engine's callbacks;
+ * it owns no pipeline state.
+ */
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import websocket from '@fastify/websocket';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { Type } from '@sinclair/typebox';
+import type { Logger } from 'pino';
+import { keyFrom, type Auth, type Role } from './auth.ts';
+import type { TopicHub } from './hub.ts';
+import type { EngineMetrics } from './metrics.ts';
+import { WsSession } from './ws-session.ts';
+import { ClientMessage, ServerMessage } from './ws-protocol.ts';
+import { Reject } from '../ticks/reject.ts';
+
+export interface IngestResult {
+  accepted: number;
+  rejected: number;
+  byReason: Record<string, number>;
+  /** The first rejects, so a caller sees what was wrong. */
+  rejects: Reject[];
+}
+
+export interface ServerDeps {
+  hub: TopicHub;
+  metrics: EngineMetrics;
+  auth: Auth;
+  logger: Logger;
+  /** Readiness: undefined when ready, else why not. */
+  notReady: () => string | undefined;
+  /** Ingests NDJSON lines through the pipeline (validation included). */
+  ingest?: (lines: string[], src: string) => Promise<IngestResult>;
+  /** Facts for /api/info. */
+  info: () => Record<string, unknown>;
+  maxBufferedBytes: number;
+  /** Largest accepted request body and WebSocket message, bytes. */
+  bodyLimit?: number;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    role?: Role;
+  }
+  interface FastifyContextConfig {
+    /** Roles allowed; absent means any authenticated caller; `public` skips auth. */
+    roles?: readonly Role[] | 'public';
+  }
+}
+
+const ErrorBody = Type.Object({ error: Type.String(), code: Type.String() });
+
+/** Builds the server (not listening yet). */
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const bodyLimit = deps.bodyLimit ?? 8 * 1024 * 1024;
+  const app = Fastify({ loggerInstance: deps.logger, bodyLimit, disableRequestLogging: true });
+  app.addContentTypeParser('application/x-ndjson', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'volrisk', version: '0.1.0', description: 'Streaming volatility risk engine. WebSocket protocol at /ws: see components.schemas.ClientMessage and ServerMessage.' },
+      components: {
+        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } },
+        schemas: { ClientMessage: ClientMessage as never, ServerMessage: ServerMessage as never, Reject: Reject as never },
+      },
+      security: deps.auth.open ? [] : [{ apiKey: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+
+  app.addHook('onRequest', async (req, reply) => {
+    const roles = req.routeOptions.config?.roles;
+    if (roles === 'public' || req.url.startsWith('/docs')) return;
+    const role = deps.auth.roleOf(keyFrom(req.headers, req.url));
+    if (!role) return reply.code(401).send({ error: 'missing or unknown API key (Authorization: Bearer <key>, x-api-key, or ?key=)', code: 'UNAUTHORIZED' });
+    if (roles && role !== 'admin' && !roles.includes(role)) return reply.code(403).send({ error: `role "${role}" may not use ${req.method} ${req.routeOptions.url}`, code: 'FORBIDDEN' });
+    req.role = role;
+  });
+
+  app.get('/health', { config: { roles: 'public' }, schema: { response: { 200: Type.Object({ status: Type.Literal('ok'), uptime: Type.Number() }) } } }, async () => ({
+    status: 'ok' as const,
+    uptime: process.uptime(),
+  }));
+
+  app.get('/ready', { config: { roles: 'public' }, schema: { response: { 200: Type.Object({ ready: Type.Boolean() }), 503: Type.Object({ ready: Type.Boolean(), reason: Type.String() }) } } }, async (_req, reply) => {
+    const why = deps.notReady();
+    return why === undefined ? { ready: true } : reply.code(503).send({ ready: false, reason: why });
+  });
+
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+    reply.header('content-type', deps.metrics.registry.contentType);
+    return deps.metrics.registry.metrics();
+  });
+
+  app.get('/api/info', async () => deps.info());
+
+  app.get('/api/topics', { schema: { response: { 200: Type.Array(Type.Object({ topic: Type.String(), keys: Type.Array(Type.String()) })) } } }, async () =>
+    deps.hub.topics.map((topic) => ({ topic, keys: deps.hub.keys(topic) })),
+  );
+
+  app.get(
+    '/api/latest/:topic',
+    {
+      schema: {
+        params: Type.Object({ topic: Type.String({ maxLength: 64 }) }),
+        querystring: Type.Object({ key: Type.Optional(Type.String({ maxLength: 256 })) }),
+        response: { 404: ErrorBody },
+      },
+    },
+    async (req: FastifyRequest<{ Params: { topic: string }; Querystring: { key?: string } }>, reply) => {
+      const { topic } = req.params;
+      if (!deps.hub.has(topic)) return reply.code(404).send({ error: `topic: unknown topic "${topic}"`, code: 'UNKNOWN_TOPIC' });
+      return deps.hub.latest(topic, req.query.key === undefined ? undefined : [req.query.key]);
+    },
+  );
+
+  if (deps.ingest) {
+    const ingest = deps.ingest;
+    app.post(
+      '/api/ticks',
+      {
+        config: { roles: ['admin'] },
+        schema: {
+          description: 'Ingest ticks: NDJSON (one tick per line) or a JSON array; each is validated like any feed, and rejects are stored with their reason.',
+          querystring: Type.Object({ src: Type.Optional(Type.String({ maxLength: 128, pattern: '^[A-Za-z0-9_.:-]+$' })) }),
+        },
+      },
+      async (req: FastifyRequest<{ Querystring: { src?: string } }>) => {
+        const body = req.body;
+        const lines = typeof body === 'string' ? body.split(/\r?\n/).filter((l) => l.length > 0) : Array.isArray(body) ? body.map((x) => JSON.stringify(x)) : [JSON.stringify(body)];
+        return ingest(lines, req.query.src ?? 'rest');
+      },
+    );
+  }
+
+  app.get('/ws', { websocket: true, schema: { hide: true } }, (socket, req) => {
+    const session = new WsSession(socket, deps.hub, {
+      maxBufferedBytes: deps.maxBufferedBytes,
+      onSent: (n) => deps.metrics.wsSent.inc(n),
+    });
+    socket.on('message', (data, isBinary) => {
+      if (isBinary) return session.onMessage('');
+      session.onMessage(data.toString());
+    });
+    socket.on('close', () => session.dispose());
+    socket.on('error', (err) => req.log.debug({ err }, 'websocket error'));
+  });
+
+  app.get('/', { config: { roles: 'public' }, schema: { hide: true } }, async () => ({
+    name: 'volrisk',
+    websocket: '/ws',
+    docs: '/docs',
+    endpoints: ['/health', '/ready', '/metrics', '/api/info', '/api/topics', '/api/latest/:topic', '/api/ticks'],
+  }));
+
+  return app;
+}

@@ -1,0 +1,157 @@
+/**
+ * One WebSocket client: parses its ops, subscribes it to the hub, sends snapshots, resumes and
+ * updates. Bots get every message or an explicit gap; a client whose send buffer grows past the
+ * limit is told the last sequence it was sent per (topic, key) and disconnected, so it can resume
+ * without a silent loss. Dashboards may ask for conflation (`maxRate`): latest per key wins.
+ */
+import type { Message } from '../bus/message.ts';
+import { type HubSubscriber, type TopicHub, wire } from './hub.ts';
+import { checkClientMessage, resumeKey, type ClientMessage, type SubscribeOp, type WsErrorCode } from './ws-protocol.ts';
+
+/** The part of a `ws` WebSocket the session uses. */
+export interface SocketLike {
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  readonly bufferedAmount: number;
+  readonly readyState: number;
+}
+
+export interface SessionOptions {
+  /** Disconnect when more than this many bytes wait to be sent. */
+  maxBufferedBytes: number;
+  /** Topics this client's role may read (all when undefined). */
+  allowedTopics?: ReadonlySet<string>;
+  onSent?: (n: number) => void;
+}
+
+const OPEN = 1;
+
+export class WsSession implements HubSubscriber {
+  readonly topics = new Map<string, Set<string>>();
+  /** Last sequence sent per `topic/key`: what the client resumes from after a disconnect. */
+  private readonly lastSent = new Map<string, number>();
+  private conflate: { periodMs: number; pending: Map<string, Message>; timer?: ReturnType<typeof setInterval> } | undefined;
+  private closed = false;
+
+  constructor(private readonly socket: SocketLike, private readonly hub: TopicHub, private readonly options: SessionOptions) {}
+
+  /** Handles one text frame from the client. */
+  onMessage(text: string): void {
+    let msg: unknown;
+    try {
+      msg = JSON.parse(text);
+    } catch {
+      return this.error('BAD_JSON', `message is not JSON: ${text.slice(0, 80)}`);
+    }
+    if (!checkClientMessage.Check(msg)) {
+      const e = checkClientMessage.Errors(msg).First();
+      return this.error('BAD_MESSAGE', `${e?.path || 'message'}: ${e?.message ?? 'invalid'}; expected {"op":"subscribe"|"unsubscribe"|"ping",...}`);
+    }
+    const op = msg as ClientMessage;
+    if (op.op === 'ping') return this.sendText(JSON.stringify({ type: 'pong', payload: op.id === undefined ? null : { id: op.id } }));
+    if (op.op === 'unsubscribe') {
+      for (const t of op.topics) {
+        const keys = this.topics.get(t);
+        if (!keys) continue;
+        if (op.keys && op.keys.length > 0 && keys.size > 0) for (const k of op.keys) keys.delete(k);
+        if (!op.keys || op.keys.length === 0 || keys.size === 0) {
+          this.topics.delete(t);
+          this.hub.unsubscribe(t, this);
+        }
+      }
+      return;
+    }
+    this.subscribe(op);
+  }
+
+  private subscribe(op: SubscribeOp): void {
+    for (const t of op.topics) {
+      if (!this.hub.has(t)) return this.error('UNKNOWN_TOPIC', `topics: unknown topic "${t}"`);
+      if (this.options.allowedTopics && !this.options.allowedTopics.has(t)) return this.error('FORBIDDEN', `topics: your role may not read "${t}"`);
+    }
+    if (op.maxRate !== undefined) this.setConflation(1000 / op.maxRate);
+    for (const t of op.topics) {
+      const prev = this.topics.get(t);
+      const keys = op.keys && op.keys.length > 0 ? new Set(op.keys) : new Set<string>();
+      // Widening to all keys, or adding keys to a filtered subscription.
+      if (prev && prev.size > 0 && keys.size > 0) for (const k of keys) prev.add(k);
+      else this.topics.set(t, keys);
+      this.hub.subscribe(t, this);
+      const wanted = keys.size > 0 ? [...keys] : this.hub.keys(t);
+      for (const key of wanted) {
+        const from = op.from?.[resumeKey(t, key)];
+        if (from === undefined) {
+          const [latest] = this.hub.latest(t, [key]);
+          if (latest) this.send('snapshot', latest);
+          continue;
+        }
+        const { messages, gapTo } = this.hub.since(t, key, from);
+        if (gapTo !== undefined)
+          this.sendText(JSON.stringify({ type: 'gap', topic: t, key, seq: gapTo, payload: { from: from + 1, to: gapTo } }));
+        for (const m of messages) this.send('update', m);
+      }
+    }
+  }
+
+  private setConflation(periodMs: number): void {
+    if (this.conflate) clearInterval(this.conflate.timer);
+    const c: NonNullable<WsSession['conflate']> = { periodMs, pending: new Map() };
+    c.timer = setInterval(() => {
+      if (c.pending.size === 0) return;
+      const msgs = [...c.pending.values()];
+      c.pending.clear();
+      for (const m of msgs) this.send('update', m);
+    }, periodMs);
+    c.timer.unref?.();
+    this.conflate = c;
+  }
+
+  /** Hub callback: a new message for this client. */
+  deliver(m: Message, json: () => string): void {
+    if (this.closed) return;
+    if (this.conflate) {
+      this.conflate.pending.set(resumeKey(m.topic, m.key), m);
+      return;
+    }
+    const k = resumeKey(m.topic, m.key);
+    const last = this.lastSent.get(k);
+    if (last !== undefined && m.seq <= last) return;
+    this.lastSent.set(k, m.seq);
+    this.sendText(json());
+  }
+
+  private send(type: 'snapshot' | 'update', m: Message): void {
+    const k = resumeKey(m.topic, m.key);
+    const last = this.lastSent.get(k);
+    if (type === 'update' && last !== undefined && m.seq <= last) return;
+    this.lastSent.set(k, m.seq);
+    this.sendText(wire(type, m));
+  }
+
+  private sendText(text: string): void {
+    if (this.closed || this.socket.readyState !== OPEN) return;
+    if (this.socket.bufferedAmount > this.options.maxBufferedBytes) return this.dropSlow();
+    this.socket.send(text);
+    this.options.onSent?.(1);
+  }
+
+  private dropSlow(): void {
+    const last = Object.fromEntries(this.lastSent);
+    // Sent after everything already queued, so the client reads it last, then resumes with `from`.
+    this.socket.send(JSON.stringify({ type: 'error', payload: { code: 'SLOW_CONSUMER' satisfies WsErrorCode, message: 'send buffer full: resume with "from"', from: last } }));
+    this.socket.close(4008, 'slow consumer');
+    this.dispose();
+  }
+
+  private error(code: WsErrorCode, message: string): void {
+    this.sendText(JSON.stringify({ type: 'error', payload: { code, message } }));
+  }
+
+  /** Releases the hub subscriptions and timers. */
+  dispose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const t of this.topics.keys()) this.hub.unsubscribe(t, this);
+    if (this.conflate) clearInterval(this.conflate.timer);
+  }
+}
