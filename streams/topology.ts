@@ -4,11 +4,11 @@
  * with per-key sequence numbers and published, and only then is the batch acknowledged, so a
  * crash replays the batch rather than losing it.
  */
-import { Subject } from 'rxjs';
 import type { Bus, Consumer } from '../src/bus/bus.ts';
 import type { Message, Output } from '../src/bus/message.ts';
 import { Sequencer, type Stage } from './stage.ts';
 import { barsStage } from './bars.ts';
+import { SyncOperator } from './sync-operator.ts';
 
 /** The live pipeline's stages, in flow order. */
 export function defaultStages(): Stage[] {
@@ -28,49 +28,24 @@ export interface RunningTopology {
   stop(): Promise<void>;
 }
 
-/** A stage bound to a synchronous push/collect pair. */
+/** A stage driven batch by batch, its outputs stamped with per-key sequence numbers. */
 export class StageRunner<I, O> {
-  private input = new Subject<Message<I>>();
-  private outputs: Output<O>[] = [];
-  private failed: unknown = undefined;
+  private readonly op: SyncOperator<Message<I>, Output<O>>;
   readonly sequencer: Sequencer;
 
   constructor(readonly stage: Stage<I, O>, run: string) {
     this.sequencer = new Sequencer(stage.output, run);
-    this.connect();
-  }
-
-  private connect(): void {
-    this.input = new Subject<Message<I>>();
-    this.input.pipe(this.stage.operator()).subscribe({
-      next: (o) => this.outputs.push(o),
-      error: (e) => (this.failed = e ?? new Error('stage failed')),
-    });
+    this.op = new SyncOperator(() => stage.operator());
   }
 
   /** Pushes a batch through the operator and returns the stamped outputs. */
   process(batch: readonly Message<I>[]): Message<O>[] {
-    for (const m of batch) {
-      this.input.next(m);
-      if (this.failed !== undefined) {
-        const err = this.failed;
-        this.failed = undefined;
-        this.outputs = [];
-        this.connect();
-        throw err;
-      }
-    }
-    const outs = this.outputs;
-    this.outputs = [];
-    return outs.map((o) => this.sequencer.stamp(o));
+    return this.op.push(batch).map((o) => this.sequencer.stamp(o));
   }
 
-  /** Completes the operator (end of a tape) and returns what it flushes. */
+  /** Completes the operator (end of a tape) and returns what it flushes, stamped. */
   finish(): Message<O>[] {
-    this.input.complete();
-    const outs = this.outputs;
-    this.outputs = [];
-    return outs.map((o) => this.sequencer.stamp(o));
+    return this.op.finish().map((o) => this.sequencer.stamp(o));
   }
 }
 

@@ -4,7 +4,7 @@
  * that validate requests. Everything it serves comes from the hub and the engine's callbacks;
  * it owns no pipeline state.
  */
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import websocket from '@fastify/websocket';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -16,6 +16,7 @@ import type { EngineMetrics } from './metrics.ts';
 import { WsSession } from './ws-session.ts';
 import { ClientMessage, ServerMessage } from './ws-protocol.ts';
 import { Reject } from '../ticks/reject.ts';
+import { TICK_FORMATS, type TickFormat } from '../ticks/detect-format.ts';
 
 export interface IngestResult {
   accepted: number;
@@ -32,11 +33,13 @@ export interface ServerDeps {
   logger: Logger;
   /** Readiness: undefined when ready, else why not. */
   notReady: () => string | undefined;
-  /** Ingests NDJSON lines through the pipeline (validation included). */
-  ingest?: (lines: string[], src: string) => Promise<IngestResult>;
+  /** Parses text in a tick format and ingests it through the pipeline (validation included). */
+  ingest?: (text: string, options: { format: TickFormat; src: string; date?: string }) => Promise<IngestResult>;
   /** Facts for /api/info. */
   info: () => Record<string, unknown>;
   maxBufferedBytes: number;
+  /** Told when a WebSocket client connects (+1) or leaves (-1). */
+  onClients?: (delta: number) => void;
   /** Largest accepted request body and WebSocket message, bytes. */
   bodyLimit?: number;
 }
@@ -56,7 +59,7 @@ const ErrorBody = Type.Object({ error: Type.String(), code: Type.String() });
 /** Builds the server (not listening yet). */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const bodyLimit = deps.bodyLimit ?? 8 * 1024 * 1024;
-  const app = Fastify({ loggerInstance: deps.logger, bodyLimit, disableRequestLogging: true });
+  const app = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, bodyLimit, logController: new LogController({ disableRequestLogging: true }) });
   app.addContentTypeParser('application/x-ndjson', { parseAs: 'string' }, (_req, body, done) => done(null, body));
   app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
@@ -125,15 +128,21 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       '/api/ticks',
       {
         config: { roles: ['admin'] },
+        bodyLimit: Math.max(bodyLimit, 64 * 1024 * 1024),
         schema: {
-          description: 'Ingest ticks: NDJSON (one tick per line) or a JSON array; each is validated like any feed, and rejects are stored with their reason.',
-          querystring: Type.Object({ src: Type.Optional(Type.String({ maxLength: 128, pattern: '^[A-Za-z0-9_.:-]+$' })) }),
+          description:
+            'Ingest ticks. The body is the text of a tick file in `format` (NDJSON by default; also a JSON array of ticks with content-type application/json). Every record is validated like any feed; rejects are stored with their reason.',
+          querystring: Type.Object({
+            format: Type.Optional(Type.Union(TICK_FORMATS.map((f) => Type.Literal(f)))),
+            src: Type.Optional(Type.String({ maxLength: 128, pattern: '^[A-Za-z0-9_.:-]+$' })),
+            date: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'snapshot date for CBOE exports whose date line cannot be read' })),
+          }),
         },
       },
-      async (req: FastifyRequest<{ Querystring: { src?: string } }>) => {
+      async (req: FastifyRequest<{ Querystring: { format?: TickFormat; src?: string; date?: string } }>) => {
         const body = req.body;
-        const lines = typeof body === 'string' ? body.split(/\r?\n/).filter((l) => l.length > 0) : Array.isArray(body) ? body.map((x) => JSON.stringify(x)) : [JSON.stringify(body)];
-        return ingest(lines, req.query.src ?? 'rest');
+        const text = typeof body === 'string' ? body : (Array.isArray(body) ? body : [body]).map((x) => JSON.stringify(x)).join('\n');
+        return ingest(text, { format: typeof body === 'string' ? (req.query.format ?? 'ndjson') : 'ndjson', src: req.query.src ?? 'rest', date: req.query.date });
       },
     );
   }
@@ -147,7 +156,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       if (isBinary) return session.onMessage('');
       session.onMessage(data.toString());
     });
-    socket.on('close', () => session.dispose());
+    deps.onClients?.(1);
+    socket.on('close', () => {
+      session.dispose();
+      deps.onClients?.(-1);
+    });
     socket.on('error', (err) => req.log.debug({ err }, 'websocket error'));
   });
 

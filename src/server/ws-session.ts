@@ -48,7 +48,10 @@ export class WsSession implements HubSubscriber {
       return this.error('BAD_MESSAGE', `${e?.path || 'message'}: ${e?.message ?? 'invalid'}; expected {"op":"subscribe"|"unsubscribe"|"ping",...}`);
     }
     const op = msg as ClientMessage;
-    if (op.op === 'ping') return this.sendText(JSON.stringify({ type: 'pong', payload: op.id === undefined ? null : { id: op.id } }));
+    if (op.op === 'ping') {
+      this.sendText(JSON.stringify({ type: 'pong', payload: op.id === undefined ? null : { id: op.id } }));
+      return;
+    }
     if (op.op === 'unsubscribe') {
       for (const t of op.topics) {
         const keys = this.topics.get(t);
@@ -116,23 +119,26 @@ export class WsSession implements HubSubscriber {
     const k = resumeKey(m.topic, m.key);
     const last = this.lastSent.get(k);
     if (last !== undefined && m.seq <= last) return;
-    this.lastSent.set(k, m.seq);
-    this.sendText(json());
+    if (this.sendText(json())) this.lastSent.set(k, m.seq);
   }
 
   private send(type: 'snapshot' | 'update', m: Message): void {
     const k = resumeKey(m.topic, m.key);
     const last = this.lastSent.get(k);
     if (type === 'update' && last !== undefined && m.seq <= last) return;
-    this.lastSent.set(k, m.seq);
-    this.sendText(wire(type, m));
+    if (this.sendText(wire(type, m))) this.lastSent.set(k, m.seq);
   }
 
-  private sendText(text: string): void {
-    if (this.closed || this.socket.readyState !== OPEN) return;
-    if (this.socket.bufferedAmount > this.options.maxBufferedBytes) return this.dropSlow();
+  /** Sends unless the client is gone or too slow; says whether it was sent. */
+  private sendText(text: string): boolean {
+    if (this.closed || this.socket.readyState !== OPEN) return false;
+    if (this.socket.bufferedAmount > this.options.maxBufferedBytes) {
+      this.dropSlow();
+      return false;
+    }
     this.socket.send(text);
     this.options.onSent?.(1);
+    return true;
   }
 
   private dropSlow(): void {
@@ -144,7 +150,7 @@ export class WsSession implements HubSubscriber {
   }
 
   private error(code: WsErrorCode, message: string): void {
-    this.sendText(JSON.stringify({ type: 'error', payload: { code, message } }));
+    void this.sendText(JSON.stringify({ type: 'error', payload: { code, message } }));
   }
 
   /** Releases the hub subscriptions and timers. */

@@ -1,0 +1,79 @@
+/**
+ * The `volrisk` command. `start` (the default) runs the engine on the configuration from the
+ * environment; `ingest` parses tick files, to check them, to store them, or to send them to a
+ * running engine.
+ */
+import { Command, Option } from 'commander';
+import { ConfigError, describeConfig, loadConfig } from './config.ts';
+import { startEngine } from './engine.ts';
+import { ingestFiles, checkFiles } from './tape/ingest-files.ts';
+import { TICK_FORMATS } from './ticks/detect-format.ts';
+
+const program = new Command('volrisk')
+  .description('volrisk: a streaming real-time volatility risk engine')
+  .showHelpAfterError()
+  .enablePositionalOptions();
+
+program
+  .command('start', { isDefault: true })
+  .description('run the engine: feed, pipeline, store, WebSocket and REST server (configured by environment variables)')
+  .option('--port <n>', 'override PORT')
+  .option('--feed <feed>', 'override VOLRISK_FEED (sim or none)')
+  .option('--speed <speed>', 'override VOLRISK_SPEED (realtime, Nx, max)')
+  .addHelpText('after', `\nEnvironment variables (also read from the file named by VOLRISK_CONFIG):\n${describeConfig()}\n`)
+  .action(async (opts: { port?: string; feed?: string; speed?: string }) => {
+    const env = { ...process.env };
+    if (opts.port !== undefined) env.PORT = opts.port;
+    if (opts.feed !== undefined) env.VOLRISK_FEED = opts.feed;
+    if (opts.speed !== undefined) env.VOLRISK_SPEED = opts.speed;
+    const config = loadConfig(env);
+    const engine = await startEngine(config);
+    engine.log.info({ url: engine.url, ws: `${engine.url.replace(/^http/, 'ws')}/ws`, docs: `${engine.url}/docs` }, 'volrisk is up');
+    process.stdout.write(`volrisk listening on ${engine.url}  (WebSocket ${engine.url.replace(/^http/, 'ws')}/ws, API docs ${engine.url}/docs)\n`);
+    let signals = 0;
+    const onSignal = (sig: string) => {
+      if (++signals > 1) {
+        engine.log.warn(`${sig} again: exiting without a clean stop`);
+        process.exit(1);
+      }
+      engine.log.info(`${sig}: stopping cleanly (send it again to exit at once)`);
+      engine.stop().then(
+        () => process.exit(0),
+        (err) => {
+          engine.log.error({ err }, 'stop failed');
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGTERM', () => onSignal('SIGTERM'));
+    process.on('SIGINT', () => onSignal('SIGINT'));
+  });
+
+program
+  .command('ingest')
+  .description('parse and validate tick files (NDJSON, CSV, CBOE option-chain exports, CBOE index histories) and store them, send them to a running engine, or only check them')
+  .argument('<files...>', 'tick files')
+  .option('--check', 'only parse and validate; print per file the counts accepted and rejected by reason, as JSON')
+  .option('--url <url>', 'send the ticks to the running engine at this URL (POST /api/ticks) instead of the store')
+  .option('--key <key>', 'API key for --url (admin role)', process.env.VOLRISK_API_KEY)
+  .addOption(new Option('--format <format>', 'skip detection and read every file as this format').choices([...TICK_FORMATS]))
+  .option('--date <YYYY-MM-DD>', 'snapshot date for CBOE exports whose date line cannot be read')
+  .option('--run <id>', 'run id to store under (default VOLRISK_RUN, "live")')
+  .addHelpText('after', '\nStoring uses DATA_DIR or CLICKHOUSE_URL from the environment, like `volrisk start`.\n')
+  .action(async (files: string[], opts: { check?: boolean; url?: string; key?: string; format?: (typeof TICK_FORMATS)[number]; date?: string; run?: string }) => {
+    const config = loadConfig({ ...process.env, ...(opts.run ? { VOLRISK_RUN: opts.run } : {}) });
+    const parse = { format: opts.format, fallbackDate: opts.date, maxLineBytes: config.VOLRISK_MAX_LINE_BYTES };
+    if (opts.check) {
+      const report = await checkFiles(files, parse, config);
+      process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+      return;
+    }
+    const report = await ingestFiles(files, parse, config, { url: opts.url, key: opts.key, progress: (s) => process.stderr.write(s) });
+    process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof ConfigError) process.stderr.write(`volrisk: configuration error: ${err.message}\n`);
+  else process.stderr.write(`volrisk: ${(err as Error)?.stack ?? String(err)}\n`);
+  process.exit(err instanceof ConfigError ? 2 : 1);
+});

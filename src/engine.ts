@@ -1,0 +1,204 @@
+/**
+ * The composition root: reads the configuration and builds the bus, the store and its sink,
+ * the stages, the server and the feed, and tears them down in order on stop. Nothing else in
+ * the project wires adapters to stages.
+ */
+import { createRequire } from 'node:module';
+import pino, { type Logger } from 'pino';
+import type { Bus, Consumer } from './bus/bus.ts';
+import { createEmbeddedBus } from './bus/embedded.ts';
+import { createKafkaBus } from './bus/kafka.ts';
+import { ALL_TOPICS, TOPICS } from './bus/topics.ts';
+import type { Config } from './config.ts';
+import { parseApiKeys } from './server/auth.ts';
+import { buildServer, type IngestResult } from './server/app.ts';
+import { TopicHub } from './server/hub.ts';
+import { EngineMetrics } from './server/metrics.ts';
+import { openStore, type Store } from './store/client.ts';
+import { migrate } from './store/migrations.ts';
+import { createSink, type Sink } from './store/sink.ts';
+import { Ingestor, runTape, type IngestCounts } from './tape/ingest.ts';
+import { parseSpeed } from './tape/pace.ts';
+import { simulatorTape } from './tape/sim-source.ts';
+import { parseText } from './ticks/parse-text.ts';
+import { validateTicks } from './ticks/validate.ts';
+import type { ParseOutcome } from './ticks/candidate.ts';
+import { defaultStages, startTopology, type RunningTopology } from '../streams/topology.ts';
+import type { FastifyInstance } from 'fastify';
+
+export interface Engine {
+  readonly config: Config;
+  readonly url: string;
+  readonly bus: Bus;
+  readonly store: Store;
+  readonly hub: TopicHub;
+  readonly metrics: EngineMetrics;
+  readonly app: FastifyInstance;
+  readonly log: Logger;
+  /** Ingests a batch of parse outcomes through validation onto the bus. */
+  ingest(batch: readonly ParseOutcome[]): Promise<void>;
+  /** Resolves when the built-in feed has ended (never, for an endless simulator). */
+  readonly feedDone: Promise<IngestCounts | undefined>;
+  /** Waits until every consumer has handled everything published so far. */
+  drain(timeoutMs?: number): Promise<void>;
+  /** Stops the feed, drains stages, flushes the store and closes everything. */
+  stop(): Promise<void>;
+}
+
+export interface EngineOptions {
+  logger?: Logger;
+  /** A tape to run instead of the configured feed. */
+  tape?: Iterable<ParseOutcome> | AsyncIterable<ParseOutcome>;
+}
+
+const version = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+
+/** Builds and starts the engine; resolves once the server listens. */
+export async function startEngine(config: Config, options: EngineOptions = {}): Promise<Engine> {
+  const log = options.logger ?? pino({ level: config.LOG_LEVEL, base: { app: 'volrisk' } });
+  const auth = parseApiKeys(config.VOLRISK_API_KEYS);
+  if (auth.open)
+    log.warn('OPEN MODE: no VOLRISK_API_KEYS set, so every caller is admin. For local use only: set VOLRISK_API_KEYS before exposing this engine.');
+  const run = config.VOLRISK_RUN;
+  let ready: string | undefined = 'starting';
+
+  const busLog = { error: (o: object, m?: string) => log.error(o, m), warn: (o: object, m?: string) => log.warn(o, m), info: (o: object, m?: string) => log.debug(o, m), debug: () => {} };
+  const bus: Bus = config.KAFKA_BROKERS
+    ? createKafkaBus({ brokers: config.KAFKA_BROKERS.split(',').map((s) => s.trim()), clientId: `volrisk-${run}`, log: busLog })
+    : createEmbeddedBus({ log: busLog });
+  log.info({ bus: bus.kind }, 'bus ready');
+  await bus.ensureTopics(ALL_TOPICS.map((topic) => ({ topic })));
+
+  const store = await openStore({ url: config.CLICKHOUSE_URL || undefined, dataDir: config.DATA_DIR });
+  const migrated = await migrate(store);
+  log.info({ store: store.engine, version: store.version, where: store.engine === 'embedded' ? config.DATA_DIR : new URL(config.CLICKHOUSE_URL).host, migrations: migrated }, 'store ready');
+
+  const sink: Sink = createSink(store, {
+    maxRows: config.VOLRISK_SINK_ROWS,
+    maxDelayMs: config.VOLRISK_SINK_MS,
+    onRetry: (err, attempt, delayMs) => log.warn({ err: err.message, attempt, delayMs }, 'store insert failed; retrying'),
+  });
+  const hub = new TopicHub(ALL_TOPICS, config.VOLRISK_RESUME_DEPTH);
+  let clients = 0;
+  const metrics = new EngineMetrics({
+    busLag: () => bus.lag(),
+    sinkQueue: () => ({ all: sink.stats().queuedRows }),
+    wsClients: () => clients,
+  });
+
+  const storeConsumers: Consumer[] = [];
+  for (const topic of ALL_TOPICS) storeConsumers.push(await bus.consume(topic, 'store', (batch) => sink.write(batch)));
+  const taps = ALL_TOPICS.map((topic) =>
+    bus.watch(topic).subscribe((m) => {
+      hub.publish(m);
+      metrics.messagesOut.inc({ topic });
+    }),
+  );
+
+  const topology: RunningTopology = await startTopology(bus, defaultStages(), {
+    run,
+    onBatch: (stage, seconds) => metrics.stageLatency.observe({ stage }, seconds),
+    onError: (stage, err) => {
+      metrics.stageErrors.inc({ stage });
+      log.error({ err, stage }, 'stage failed on a batch; restarted with fresh state');
+    },
+  });
+
+  const validator = () =>
+    validateTicks({ maxLineBytes: config.VOLRISK_MAX_LINE_BYTES, timeToleranceMicros: config.VOLRISK_TIME_TOLERANCE_MS * 1000 });
+  const ingestor = new Ingestor(bus, validator, run, {
+    onAccepted: (ticks) => {
+      for (const t of ticks) metrics.ticksIn.inc({ kind: t.kind });
+    },
+    onRejected: (rs) => {
+      for (const r of rs) metrics.rejects.inc({ reason: r.reason });
+    },
+  });
+  // REST ingest runs through its own validator state: its sources are not the feed's.
+  const restIngestor = new Ingestor(bus, validator, run, {
+    onAccepted: (ticks) => ticks.forEach((t) => metrics.ticksIn.inc({ kind: t.kind })),
+    onRejected: (rs) => rs.forEach((r) => metrics.rejects.inc({ reason: r.reason })),
+  });
+
+  const app = await buildServer({
+    hub,
+    metrics,
+    auth,
+    logger: log,
+    notReady: () => ready,
+    maxBufferedBytes: config.VOLRISK_WS_BUFFER_BYTES,
+    onClients: (delta) => (clients += delta),
+    info: () => ({ version, run, bus: bus.kind, store: { engine: store.engine, version: store.version }, feed: options.tape ? 'tape' : config.VOLRISK_FEED, open: auth.open, stages: defaultStages().map((s) => s.name) }),
+    ingest: async (text, { format, src, date }): Promise<IngestResult> => {
+      const outcomes = [...parseText(format, text, { src, fallbackDate: date, maxLineBytes: config.VOLRISK_MAX_LINE_BYTES })];
+      const { accepted, rejected } = await restIngestor.push(outcomes);
+      const byReason: Record<string, number> = {};
+      for (const r of rejected) byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;
+      return { accepted: accepted.length, rejected: rejected.length, byReason, rejects: rejected.slice(0, 20) };
+    },
+  });
+  const address = await app.listen({ port: config.PORT, host: config.HOST });
+  const url = address.replace('[::1]', 'localhost');
+
+  const feedAbort = new AbortController();
+  const tape = options.tape ?? (config.VOLRISK_FEED === 'sim' ? simulatorTape({ seed: config.VOLRISK_SEED, ticksPerSecond: config.VOLRISK_TICK_RATE, start: config.VOLRISK_SIM_START, model: config.VOLRISK_SIM_MODEL, indexEverySteps: 1 }) : undefined);
+  const speed = parseSpeed(config.VOLRISK_SPEED);
+  const feedDone: Promise<IngestCounts | undefined> = tape
+    ? runTape(tape, ingestor, { speed, signal: feedAbort.signal }).catch((err) => {
+        log.error({ err }, 'feed failed');
+        return ingestor.counts;
+      })
+    : new Promise(() => {});
+  if (tape) log.info({ feed: options.tape ? 'tape' : 'sim', speed: config.VOLRISK_SPEED, rate: config.VOLRISK_TICK_RATE }, 'feed started');
+  ready = undefined;
+
+  const drain = async (timeoutMs = 30_000) => {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const lag = Object.values(bus.lag()).reduce((a, b) => a + b, 0);
+      if (lag === 0) return;
+      if (Date.now() > until) throw new Error(`drain: ${lag} messages still unhandled after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      ready = 'stopping';
+      log.info('stopping: feed');
+      feedAbort.abort();
+      if (tape) await Promise.race([feedDone, new Promise((r) => setTimeout(r, 5000))]);
+      log.info('stopping: draining stages');
+      await drain().catch((err) => log.warn({ err: err.message }, 'drain incomplete'));
+      await topology.stop();
+      await drain(10_000).catch((err) => log.warn({ err: err.message }, 'drain incomplete'));
+      await Promise.all(storeConsumers.map((c) => c.stop()));
+      log.info('stopping: flushing store');
+      await sink.close();
+      for (const t of taps) t.unsubscribe();
+      await app.close();
+      await bus.close();
+      await store.close();
+      log.info({ ...ingestor.counts }, 'stopped');
+    })());
+
+  return {
+    config,
+    url,
+    bus,
+    store,
+    hub,
+    metrics,
+    app,
+    log,
+    feedDone,
+    drain,
+    stop,
+    ingest: async (batch) => {
+      await ingestor.push(batch);
+    },
+  };
+}
+
+export { TOPICS };
