@@ -19,3 +19,10 @@ export type ParseOutcome = Candidate | Reject;
 
 /** Tells rejects from candidates. */
 export const isReject = (x: ParseOutcome): x is Reject => (x as Reject).reason !== undefined;
+
+/** Event time of an outcome in epoch microseconds when it has one (a candidate's `ts`, a reject's known time). */
+export function outcomeTs(x: ParseOutcome): number | undefined {
+  if (isReject(x)) return Number.isFinite(x.ts) ? x.ts : undefined;
+  const v = x.value as { ts?: unknown } | null;
+  return typeof v === 'object' && v !== null && typeof v.ts === 'number' && Number.isFinite(v.ts) ? v.ts : undefined;
+}

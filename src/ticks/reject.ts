@@ -34,7 +34,10 @@ export const Reject = Type.Object(
     line: Type.Number(),
     /** The raw input, truncated to a bounded length. */
     raw: Type.String(),
-    /** Event time when known, else the time of the last accepted tick (epoch microseconds). */
+    /**
+     * Event time when known, else the time of the last accepted tick of its source (epoch
+     * microseconds). Parsers put NaN (`UNKNOWN_TS`) when a line gave none; validation fills it in.
+     */
     ts: Type.Number(),
   },
   { $id: 'Reject' },

@@ -72,6 +72,10 @@ export const OptionTick = Type.Object(
     bidSize: Type.Optional(Size),
     askSize: Type.Optional(Size),
     last: Type.Optional(Price),
+    /** Contracts traded in the session so far (CBOE exports carry it). */
+    volume: Type.Optional(Size),
+    /** Open interest in contracts (CBOE exports carry it). */
+    openInterest: Type.Optional(Size),
     ...common,
   },
   { $id: 'OptionTick', additionalProperties: false },
