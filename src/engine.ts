@@ -21,6 +21,7 @@ import { Ingestor, runTape, type IngestCounts } from './tape/ingest.ts';
 import { parseSpeed } from './tape/pace.ts';
 import { simulatorTape } from './tape/sim-source.ts';
 import { parseText } from './ticks/parse-text.ts';
+import { OutcomeCounter } from './ticks/count-outcomes.ts';
 import { validateTicks } from './ticks/validate.ts';
 import type { ParseOutcome } from './ticks/candidate.ts';
 import { defaultStages, startTopology, type RunningTopology } from '../streams/topology.ts';
@@ -132,9 +133,10 @@ export async function startEngine(config: Config, options: EngineOptions = {}): 
     ingest: async (text, { format, src, date }): Promise<IngestResult> => {
       const outcomes = [...parseText(format, text, { src, fallbackDate: date, maxLineBytes: config.VOLRISK_MAX_LINE_BYTES })];
       const { accepted, rejected } = await restIngestor.push(outcomes);
-      const byReason: Record<string, number> = {};
-      for (const r of rejected) byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;
-      return { accepted: accepted.length, rejected: rejected.length, byReason, rejects: rejected.slice(0, 20) };
+      const counter = new OutcomeCounter();
+      for (const x of accepted) counter.add(x);
+      for (const x of rejected) counter.add(x);
+      return { ...counter.total(), rejects: rejected.slice(0, 20) };
     },
   });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
@@ -146,7 +148,7 @@ export async function startEngine(config: Config, options: EngineOptions = {}): 
   const feedDone: Promise<IngestCounts | undefined> = tape
     ? runTape(tape, ingestor, { speed, signal: feedAbort.signal }).catch((err) => {
         log.error({ err }, 'feed failed');
-        return ingestor.counts;
+        return ingestor.counts();
       })
     : new Promise(() => {});
   if (tape) log.info({ feed: options.tape ? 'tape' : 'sim', speed: config.VOLRISK_SPEED, rate: config.VOLRISK_TICK_RATE }, 'feed started');
@@ -180,7 +182,7 @@ export async function startEngine(config: Config, options: EngineOptions = {}): 
       await app.close();
       await bus.close();
       await store.close();
-      log.info({ ...ingestor.counts }, 'stopped');
+      log.info(ingestor.counts(), 'stopped');
     })());
 
   return {

@@ -16,12 +16,10 @@ import type { EngineMetrics } from './metrics.ts';
 import { WsSession } from './ws-session.ts';
 import { ClientMessage, ServerMessage } from './ws-protocol.ts';
 import { Reject } from '../ticks/reject.ts';
+import type { OutcomeCounts } from '../ticks/count-outcomes.ts';
 import { TICK_FORMATS, type TickFormat } from '../ticks/detect-format.ts';
 
-export interface IngestResult {
-  accepted: number;
-  rejected: number;
-  byReason: Record<string, number>;
+export interface IngestResult extends OutcomeCounts {
   /** The first rejects, so a caller sees what was wrong. */
   rejects: Reject[];
 }

@@ -14,6 +14,7 @@ import type { ParseOutcome } from '../ticks/candidate.ts';
 import { fileFormat, parseFile, type ParseFileOptions } from '../ticks/parse-file.ts';
 import type { Reject } from '../ticks/reject.ts';
 import { validateTicks, type Accepted } from '../ticks/validate.ts';
+import { OutcomeCounter } from '../ticks/count-outcomes.ts';
 import { SyncOperator } from '../../streams/sync-operator.ts';
 import { Ingestor, runTape, type IngestCounts } from './ingest.ts';
 
@@ -26,16 +27,6 @@ export interface FileReport extends IngestCounts {
 const validatorFor = (config: Config) => () =>
   validateTicks({ maxLineBytes: config.VOLRISK_MAX_LINE_BYTES, timeToleranceMicros: config.VOLRISK_TIME_TOLERANCE_MS * 1000 });
 
-function tally(counts: IngestCounts, outs: readonly (Accepted | Reject)[]): void {
-  for (const o of outs) {
-    const reason = (o as Reject).reason;
-    if (reason === undefined) counts.accepted++;
-    else {
-      counts.rejected++;
-      counts.byReason[reason] = (counts.byReason[reason] ?? 0) + 1;
-    }
-  }
-}
 
 /** Parses and validates each file; returns per-file counts accepted and rejected by reason. */
 export async function checkFiles(files: readonly string[], parse: ParseFileOptions, config: Config): Promise<{ files: FileReport[] }> {
@@ -45,16 +36,19 @@ export async function checkFiles(files: readonly string[], parse: ParseFileOptio
     try {
       report.format = await fileFormat(file, parse.format);
       const op = new SyncOperator(validatorFor(config));
+      const counter = new OutcomeCounter();
       let batch: ParseOutcome[] = [];
+      const count = (outs: readonly (Accepted | Reject)[]) => outs.forEach((o) => counter.add(o));
       for await (const o of parseFile(file, parse)) {
         batch.push(o);
         if (batch.length >= 4096) {
-          tally(report, op.push(batch));
+          count(op.push(batch));
           batch = [];
         }
       }
-      tally(report, op.push(batch));
-      tally(report, op.finish());
+      count(op.push(batch));
+      count(op.finish());
+      Object.assign(report, counter.total());
     } catch (e) {
       report.error = (e as Error).message;
     }

@@ -13,15 +13,12 @@ import type { Reject } from '../ticks/reject.ts';
 import type { Tick } from '../ticks/schema.ts';
 import { tickKey } from '../ticks/key.ts';
 import { isAccepted, type Accepted } from '../ticks/validate.ts';
+import { OutcomeCounter, type OutcomeCounts } from '../ticks/count-outcomes.ts';
 import { Sequencer } from '../../streams/stage.ts';
 import { SyncOperator } from '../../streams/sync-operator.ts';
 import { pacedBatches, type Speed } from './pace.ts';
 
-export interface IngestCounts {
-  accepted: number;
-  rejected: number;
-  byReason: Record<string, number>;
-}
+export type IngestCounts = OutcomeCounts;
 
 export interface IngestHooks {
   onAccepted?: (ticks: readonly Tick[]) => void;
@@ -33,7 +30,7 @@ export class Ingestor {
   private readonly validate: SyncOperator<ParseOutcome, Accepted | Reject>;
   private readonly ticks: Sequencer;
   private readonly rejects: Sequencer;
-  readonly counts: IngestCounts = { accepted: 0, rejected: 0, byReason: {} };
+  private readonly counter = new OutcomeCounter();
 
   constructor(
     private readonly bus: Bus,
@@ -46,6 +43,11 @@ export class Ingestor {
     this.rejects = new Sequencer(TOPICS.ticksRejected, run);
   }
 
+  /** Counts so far: accepted, rejected, and rejects by reason. */
+  counts(): IngestCounts {
+    return this.counter.total();
+  }
+
   /** Validates a batch and publishes its ticks and rejects; resolves once the bus accepted both. */
   async push(batch: readonly ParseOutcome[]): Promise<{ accepted: Tick[]; rejected: Reject[] }> {
     const accepted: Tick[] = [];
@@ -53,6 +55,7 @@ export class Ingestor {
     for (const x of this.validate.push(batch)) {
       if (isAccepted(x)) accepted.push(x);
       else rejected.push(x);
+      this.counter.add(x);
     }
     const tickMsgs: Message<Tick>[] = new Array(accepted.length);
     for (let i = 0; i < accepted.length; i++) {
@@ -62,9 +65,6 @@ export class Ingestor {
     const rejectMsgs = rejected.map((r) => this.rejects.stamp({ key: r.src, ts: r.ts, payload: r }));
     if (tickMsgs.length > 0) await this.bus.publish(TOPICS.ticksRaw, tickMsgs);
     if (rejectMsgs.length > 0) await this.bus.publish(TOPICS.ticksRejected, rejectMsgs);
-    this.counts.accepted += accepted.length;
-    this.counts.rejected += rejected.length;
-    for (const r of rejected) this.counts.byReason[r.reason] = (this.counts.byReason[r.reason] ?? 0) + 1;
     if (accepted.length > 0) this.hooks.onAccepted?.(accepted);
     if (rejected.length > 0) this.hooks.onRejected?.(rejected);
     return { accepted, rejected };
@@ -90,8 +90,8 @@ export interface TapeOptions {
 export async function runTape(tape: Iterable<ParseOutcome> | AsyncIterable<ParseOutcome>, ingestor: Ingestor, options: TapeOptions): Promise<IngestCounts> {
   for await (const batch of pacedBatches(tape, { speed: options.speed, time: outcomeTime, maxBatch: options.maxBatch, signal: options.signal })) {
     await ingestor.push(batch);
-    options.onProgress?.(ingestor.counts);
+    options.onProgress?.(ingestor.counts());
     if (options.signal?.aborted) break;
   }
-  return ingestor.counts;
+  return ingestor.counts();
 }
