@@ -6,8 +6,7 @@
 import { createRequire } from 'node:module';
 import pino, { type Logger } from 'pino';
 import type { Bus, Consumer } from './bus/bus.ts';
-import { createEmbeddedBus } from './bus/embedded.ts';
-import { createKafkaBus } from './bus/kafka.ts';
+import { createBusFromEnv } from './bus/create-bus.ts';
 import { ALL_TOPICS, TOPICS } from './bus/topics.ts';
 import type { Config } from './config.ts';
 import { parseApiKeys } from './server/auth.ts';
@@ -48,6 +47,8 @@ export interface Engine {
 
 export interface EngineOptions {
   logger?: Logger;
+  /** A bus built by the caller (e.g. Kafka with a test cluster's topic creation) instead of one from the config. */
+  bus?: Bus;
   /** A tape to run instead of the configured feed. */
   tape?: Iterable<ParseOutcome> | AsyncIterable<ParseOutcome>;
 }
@@ -64,9 +65,7 @@ export async function startEngine(config: Config, options: EngineOptions = {}): 
   let ready: string | undefined = 'starting';
 
   const busLog = { error: (o: object, m?: string) => log.error(o, m), warn: (o: object, m?: string) => log.warn(o, m), info: (o: object, m?: string) => log.debug(o, m), debug: () => {} };
-  const bus: Bus = config.KAFKA_BROKERS
-    ? createKafkaBus({ brokers: config.KAFKA_BROKERS.split(',').map((s) => s.trim()), clientId: `volrisk-${run}`, log: busLog })
-    : createEmbeddedBus({ log: busLog });
+  const bus: Bus = options.bus ?? createBusFromEnv({ KAFKA_BROKERS: config.KAFKA_BROKERS, KAFKA_CLIENT_ID: `volrisk-${run}` }, busLog);
   log.info({ bus: bus.kind }, 'bus ready');
   await bus.ensureTopics(ALL_TOPICS.map((topic) => ({ topic })));
 
@@ -87,8 +86,8 @@ export async function startEngine(config: Config, options: EngineOptions = {}): 
     wsClients: () => clients,
   });
 
-  const storeConsumers: Consumer[] = [];
-  for (const topic of ALL_TOPICS) storeConsumers.push(await bus.consume(topic, 'store', (batch) => sink.write(batch)));
+  // Joined concurrently: a Kafka group join takes seconds.
+  const storeConsumers: Consumer[] = await Promise.all(ALL_TOPICS.map((topic) => bus.consume(topic, 'store', (batch) => sink.write(batch))));
   const taps = ALL_TOPICS.map((topic) =>
     bus.watch(topic).subscribe((m) => {
       hub.publish(m);

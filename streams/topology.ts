@@ -51,13 +51,12 @@ export class StageRunner<I, O> {
 
 /** Starts every stage as a consumer on the bus. */
 export async function startTopology(bus: Bus, stages: readonly Stage[], options: TopologyOptions): Promise<RunningTopology> {
-  const consumers: Consumer[] = [];
-  await bus.ensureTopics([...new Set(stages.flatMap((s) => [...s.inputs, s.output]))].map((topic) => ({ topic })));
+  const joins: Promise<Consumer>[] = [];
   for (const stage of stages) {
     const runner = new StageRunner(stage, options.run);
     for (const topic of stage.inputs) {
-      consumers.push(
-        await bus.consume(topic, `stage.${stage.name}`, async (batch) => {
+      joins.push(
+        bus.consume(topic, `stage.${stage.name}`, async (batch) => {
           const t0 = performance.now();
           let outs: Message[];
           try {
@@ -73,6 +72,8 @@ export async function startTopology(bus: Bus, stages: readonly Stage[], options:
       );
     }
   }
+  // Joined concurrently: a Kafka group join takes seconds.
+  const consumers = await Promise.all(joins);
   return {
     async stop() {
       await Promise.all(consumers.map((c) => c.stop()));
