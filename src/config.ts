@@ -30,7 +30,7 @@ export const ConfigSchema = Type.Object({
   VOLRISK_TIME_TOLERANCE_MS: Type.Number({ minimum: 0, default: 1000, description: 'how far event time may go backwards per source before a tick is rejected' }),
   VOLRISK_MAX_LINE_BYTES: Int({ minimum: 64, maximum: 16 * 1024 * 1024, default: 65536, description: 'longest input line accepted' }),
   VOLRISK_SINK_ROWS: Int({ minimum: 1, maximum: 1_000_000, default: 20000, description: 'store sink: flush after this many rows' }),
-  VOLRISK_SINK_MS: Int({ minimum: 1, maximum: 600_000, default: 250, description: 'store sink: flush at least this often (ms)' }),
+  VOLRISK_SINK_MS: Int({ minimum: 1, maximum: 600_000, default: 100, description: 'store sink: rows wait at most this long before a flush (ms)' }),
   VOLRISK_WS_BUFFER_BYTES: Int({ minimum: 1024, maximum: 1 << 30, default: 8 * 1024 * 1024, description: 'a WebSocket client further behind than this is disconnected with its last sequences' }),
   VOLRISK_RESUME_DEPTH: Int({ minimum: 0, maximum: 10_000_000, default: 10000, description: 'messages kept per topic and key for resume-from-sequence' }),
   LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info', description: 'log level' }),

@@ -86,8 +86,11 @@ export async function startEngine(config: Config, options: EngineOptions = {}): 
     wsClients: () => clients,
   });
 
-  // Joined concurrently: a Kafka group join takes seconds.
-  const storeConsumers: Consumer[] = await Promise.all(ALL_TOPICS.map((topic) => bus.consume(topic, 'store', (batch) => sink.write(batch))));
+  // A full batch fills the sink and flushes at once, so under load the store is never waiting on
+  // the sink's timer; joined concurrently, because a Kafka group join takes seconds.
+  const storeConsumers: Consumer[] = await Promise.all(
+    ALL_TOPICS.map((topic) => bus.consume(topic, 'store', (batch) => sink.write(batch), { maxBatch: config.VOLRISK_SINK_ROWS })),
+  );
   const taps = ALL_TOPICS.map((topic) =>
     bus.watch(topic).subscribe((m) => {
       hub.publish(m);
