@@ -5,7 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -13,6 +13,7 @@ import WebSocket from 'ws';
 import { loadConfig } from './config.ts';
 import { startEngine, type Engine } from './engine.ts';
 import { parseNdjson } from './ticks/parse-ndjson.ts';
+import { ingestFiles } from './tape/ingest-files.ts';
 
 // Friday 2024-01-05, New York on EST: 14:30 UTC is the 09:30 open.
 const t0 = Date.parse('2024-01-05T14:30:00Z') * 1000;
@@ -84,23 +85,33 @@ describe('engine on embedded defaults', () => {
     assert.deepEqual(bars.map((b) => b.seq), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
+  test('`volrisk ingest --url` sends a file to the running engine, which validates and stores it', async () => {
+    const f = join(dir, 'upload.csv');
+    const ts = t0 + 700 * SEC;
+    writeFileSync(f, `kind,symbol,price,ts\nindex,VIX,13.5,${ts}\nindex,VIX,-1,${ts}\n`);
+    const config = loadConfig({});
+    const report = await ingestFiles([f], {}, config, { url: engine.url });
+    assert.deepEqual(report.files[0], { file: f, format: 'csv', accepted: 1, rejected: 1, byReason: { non_positive: 1 } });
+    await engine.drain();
+  });
+
   test('exactly the corrupt lines are rejected, each with its reason, and stored', async () => {
     await engine.stop(); // flushes the sink
     const { openStore } = await import('./store/client.ts');
     const store = await openStore({ dataDir: join(dir, 'data') });
     try {
       const rejects = await store.select<{ line: number; reason: string }>(
-        `SELECT line, reason FROM ${store.table('rejects')} FINAL WHERE run = {run:String} ORDER BY line`,
-        { run: 'live' },
+        `SELECT line, reason FROM ${store.table('rejects')} FINAL WHERE run = {run:String} AND src = {src:String} ORDER BY line`,
+        { run: 'live', src: 'tape' },
       );
       assert.deepEqual(
         rejects.map((r) => [r.line, r.reason]),
         [...bad.entries()].sort((a, b) => a[0] - b[0]),
       );
       const [{ n }] = await store.select<{ n: number }>(`SELECT count() AS n FROM ${store.table('ticks')} FINAL WHERE run = {run:String}`, { run: 'live' });
-      assert.equal(n, lines.length - bad.size);
+      assert.equal(n, lines.length - bad.size + 1, 'the tape and the uploaded file');
       const [{ b }] = await store.select<{ b: number }>(`SELECT count() AS b FROM ${store.table('bars')} FINAL WHERE key = {key:String}`, { key: 'SPX:1m' });
-      assert.equal(b, 9);
+      assert.equal(b, 10, 'the upload at +700 s moved event time past the tenth bar');
     } finally {
       await store.close();
     }

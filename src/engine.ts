@@ -117,11 +117,6 @@ export async function startEngine(config: Config, options: EngineOptions = {}): 
       for (const r of rs) metrics.rejects.inc({ reason: r.reason });
     },
   });
-  // REST ingest runs through its own validator state: its sources are not the feed's.
-  const restIngestor = new Ingestor(bus, validator, run, {
-    onAccepted: (ticks) => ticks.forEach((t) => metrics.ticksIn.inc({ kind: t.kind })),
-    onRejected: (rs) => rs.forEach((r) => metrics.rejects.inc({ reason: r.reason })),
-  });
 
   const app = await buildServer({
     hub,
@@ -134,7 +129,7 @@ export async function startEngine(config: Config, options: EngineOptions = {}): 
     info: () => ({ version, run, bus: bus.kind, store: { engine: store.engine, version: store.version }, feed: options.tape ? 'tape' : config.VOLRISK_FEED, open: auth.open, stages: defaultStages().map((s) => s.name) }),
     ingest: async (text, { format, src, date }): Promise<IngestResult> => {
       const outcomes = [...parseText(format, text, { src, fallbackDate: date, maxLineBytes: config.VOLRISK_MAX_LINE_BYTES })];
-      const { accepted, rejected } = await restIngestor.push(outcomes);
+      const { accepted, rejected } = await ingestor.push(outcomes, 'rest');
       const counter = new OutcomeCounter();
       for (const x of accepted) counter.add(x);
       for (const x of rejected) counter.add(x);

@@ -25,20 +25,24 @@ export interface IngestHooks {
   onRejected?: (rejects: readonly Reject[]) => void;
 }
 
-/** Validates and publishes batches of parse outcomes; keeps per-key sequence numbers. */
+/**
+ * Validates and publishes batches of parse outcomes. One ingestor per pipeline run owns the
+ * sequence numbers of `ticks.raw` and `ticks.rejected`, so every way in (feed, REST, files)
+ * shares them; each lane (e.g. `feed`, `rest`) has its own validation state, since its sources'
+ * clocks and sequence numbers are its own.
+ */
 export class Ingestor {
-  private readonly validate: SyncOperator<ParseOutcome, Accepted | Reject>;
+  private readonly lanes = new Map<string, SyncOperator<ParseOutcome, Accepted | Reject>>();
   private readonly ticks: Sequencer;
   private readonly rejects: Sequencer;
   private readonly counter = new OutcomeCounter();
 
   constructor(
     private readonly bus: Bus,
-    validate: () => OperatorFunction<ParseOutcome, Accepted | Reject>,
+    private readonly validate: () => OperatorFunction<ParseOutcome, Accepted | Reject>,
     run: string,
     private readonly hooks: IngestHooks = {},
   ) {
-    this.validate = new SyncOperator(validate);
     this.ticks = new Sequencer(TOPICS.ticksRaw, run);
     this.rejects = new Sequencer(TOPICS.ticksRejected, run);
   }
@@ -48,11 +52,13 @@ export class Ingestor {
     return this.counter.total();
   }
 
-  /** Validates a batch and publishes its ticks and rejects; resolves once the bus accepted both. */
-  async push(batch: readonly ParseOutcome[]): Promise<{ accepted: Tick[]; rejected: Reject[] }> {
+  /** Validates a batch in a lane and publishes its ticks and rejects; resolves once the bus accepted both. */
+  async push(batch: readonly ParseOutcome[], lane = 'feed'): Promise<{ accepted: Tick[]; rejected: Reject[] }> {
     const accepted: Tick[] = [];
     const rejected: Reject[] = [];
-    for (const x of this.validate.push(batch)) {
+    let validator = this.lanes.get(lane);
+    if (!validator) this.lanes.set(lane, (validator = new SyncOperator(this.validate)));
+    for (const x of validator.push(batch)) {
       if (isAccepted(x)) accepted.push(x);
       else rejected.push(x);
       this.counter.add(x);
