@@ -32,7 +32,7 @@ export const ConfigSchema = Type.Object({
   VOLRISK_SINK_ROWS: Int({ minimum: 1, maximum: 1_000_000, default: 20000, description: 'store sink: flush after this many rows' }),
   VOLRISK_SINK_MS: Int({ minimum: 1, maximum: 600_000, default: 100, description: 'store sink: rows wait at most this long before a flush (ms)' }),
   VOLRISK_WS_BUFFER_BYTES: Int({ minimum: 1024, maximum: 1 << 30, default: 8 * 1024 * 1024, description: 'a WebSocket client further behind than this is disconnected with its last sequences' }),
-  VOLRISK_RESUME_DEPTH: Int({ minimum: 0, maximum: 10_000_000, default: 10000, description: 'messages kept per topic and key for resume-from-sequence' }),
+  VOLRISK_RESUME_DEPTH: Int({ minimum: 0, maximum: 10_000_000, default: 1000, description: 'messages kept per topic and key for resume-from-sequence' }),
   LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info', description: 'log level' }),
 });
 
