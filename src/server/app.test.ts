@@ -74,6 +74,9 @@ describe('server with API keys', () => {
     const doc = r.json();
     assert.ok(doc.paths['/api/ticks'].post);
     assert.ok(doc.components.schemas.ClientMessage);
+    const ui = await app.inject('/docs/static/index.html');
+    assert.equal(ui.statusCode, 200);
+    assert.match(ui.headers['content-type'] as string, /text\/html/);
   });
 
   test('the WebSocket needs a key: rejected without, served with', async () => {
