@@ -74,9 +74,11 @@ describe('server with API keys', () => {
     const doc = r.json();
     assert.ok(doc.paths['/api/ticks'].post);
     assert.ok(doc.components.schemas.ClientMessage);
-    const ui = await app.inject('/docs/static/index.html');
+    const ui = await app.inject('/docs');
     assert.equal(ui.statusCode, 200);
     assert.match(ui.headers['content-type'] as string, /text\/html/);
+    const css = await app.inject('/docs/static/swagger-ui.css'); // served by @fastify/static
+    assert.equal(css.statusCode, 200);
   });
 
   test('the WebSocket needs a key: rejected without, served with', async () => {
