@@ -7,7 +7,7 @@
 import { opsPerSecond, type Bench } from './harness.ts';
 import { hestonPrices } from '../src/quant/heston.ts';
 import { impliedVol } from '../src/quant/implied-vol.ts';
-import { nelderMead } from '../src/quant/surface-nelder-mead.ts';
+import { nelderMead } from '../src/quant/nelder-mead.ts';
 import { fitSsvi } from '../src/quant/ssvi-fit.ts';
 import { ssviDerivs, type SsviParams } from '../src/quant/ssvi.ts';
 import { fitSviSlice } from '../src/quant/svi-fit.ts';

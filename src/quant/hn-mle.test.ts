@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { HN_MIN_RETURNS, hnFit, hnFromUnconstrained, hnLogLikelihood, hnToUnconstrained } from './hn-mle.ts';
-import { nelderMead } from './hn-optimizer.ts';
+import { nelderMead } from './optimize.ts';
 import { hnPersistence, type HnParams } from './hn-params.ts';
 import { HnNormals, hnSimulateReturns } from './hn-simulate.ts';
 
@@ -39,7 +39,8 @@ describe('hnFit on simulated series', () => {
   test('Nelder-Mead started at the BFGS optimum finds nothing better', () => {
     const n = sim.returns.length;
     const f = (x: Float64Array): number => -hnLogLikelihood(hnFromUnconstrained(x), sim.returns, { rDaily: 1e-4 }) / n;
-    const nm = nelderMead(f, hnToUnconstrained(fit.params), { scale: 0.05, maxIter: 600 });
+    const x0 = hnToUnconstrained(fit.params);
+    const nm = nelderMead(f, x0, { step: Array.from(x0, () => 0.05), maxEvals: 3000 });
     assert.ok(-nm.f * n <= fit.logLik + 1e-4, `Nelder-Mead ${-nm.f * n} vs BFGS ${fit.logLik}`);
   });
 

@@ -4,14 +4,14 @@
  *   log L = -1/2 sum_t [log(2 pi) + log h_t + (R_t - r + q - lambda h_t)^2 / h_t].
  *
  * Constraints by a smooth reparametrisation, so that the unconstrained optimiser (BFGS with numeric
- * gradients, hn-optimizer.ts) cannot leave the valid region: for any real x,
+ * gradients, optimize.ts) cannot leave the valid region: for any real x,
  *   omega = e^{x0},  alpha = e^{x1},  gamma = tanh(x2) / sqrt(alpha),
  *   beta = (1 - tanh(x2)^2) logistic(x3),  lambda = x4,
  * so omega > 0, alpha > 0, beta > 0 and beta + alpha gamma^2 = tanh^2 + (1 - tanh^2) logistic < 1.
  * Standard errors: inverse of the numeric Hessian of -log L in x, mapped to the parameters by the
  * delta method (the Jacobian dtheta/dx is analytic). Hand-written (no JS library fits GARCH).
  */
-import { bfgs, invertSpd, numericHessian, type MinResult } from './hn-optimizer.ts';
+import { bfgs, invertSpd, numericHessian, type MinResult } from './optimize.ts';
 import { checkHnParams, hnFilter, hnPersistence, type HnParams } from './hn-params.ts';
 
 /** Fewest returns hnFit accepts: five parameters need a few dozen observations at least. */

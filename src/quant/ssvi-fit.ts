@@ -11,7 +11,7 @@
  * Between expiries theta is linear in T; before the first it scales as T/T1, after the last as
  * T/Tn, so theta stays non-decreasing everywhere. Hand-written numerics.
  */
-import { nelderMead } from './surface-nelder-mead.ts';
+import { nelderMead } from './nelder-mead.ts';
 import { checkSsviParams, ssviButterflyViolations, ssviDerivs, type SsviParams, type SsviPhi } from './ssvi.ts';
 import { bracket } from './svi-surface.ts';
 import { checkPoints, gridByPoints, groupByMaturity, predictArgs, type SurfaceFitter, type SurfaceGrid, type SurfacePoints, type VolSurface } from './surface-types.ts';

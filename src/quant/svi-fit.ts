@@ -12,7 +12,7 @@
  *
  * Hand-written numerics (no JS library offers SVI).
  */
-import { nelderMead } from './surface-nelder-mead.ts';
+import { nelderMead } from './nelder-mead.ts';
 import type { SviRaw } from './svi-raw.ts';
 
 /** Options of fitSviSlice. */

@@ -1,8 +1,10 @@
 /**
- * Small unconstrained minimisers for the Heston-Nandi likelihood: BFGS with central-difference
- * gradients and an Armijo backtracking line search, Nelder-Mead, a central-difference Hessian and
- * a symmetric positive-definite inverse. Hand-written: no maintained JS library offers these.
- * Constraints are the caller's business (minimise over an unconstrained reparametrisation).
+ * Small unconstrained minimisers for the project's fits: BFGS with central-difference gradients
+ * and an Armijo backtracking line search, a central-difference Hessian and a symmetric
+ * positive-definite inverse (used by the Heston-Nandi likelihood), and Nelder-Mead (re-exported
+ * from nelder-mead.ts, used by the SVI and SSVI fits). Hand-written: no maintained JS library
+ * offers these. Constraints are the caller's business (minimise over an unconstrained
+ * reparametrisation).
  */
 
 /** Objective: returns +Infinity (or NaN) where undefined; the minimisers treat that as "worse". */
@@ -241,83 +243,4 @@ export function bfgs(f: Objective, x0: Float64Array, opts: MinOptions = {}): Min
   return { x, f: fx, iterations: it, evaluations: counter.n, gradNorm: norm(g), converged, message };
 }
 
-/** Nelder-Mead with the standard coefficients (1, 2, 1/2, 1/2) and an initial simplex of `scale` per axis. */
-export function nelderMead(f: Objective, x0: Float64Array, opts: MinOptions & { scale?: number } = {}): MinResult {
-  const n = x0.length;
-  const maxIter = opts.maxIter ?? 200 * n;
-  const fTol = opts.fTol ?? 1e-12;
-  const scale = opts.scale ?? 0.5;
-  let evals = 0;
-  const F = (x: Float64Array): number => {
-    evals++;
-    return finiteOrInf(f(x));
-  };
-  const pts: Float64Array[] = [Float64Array.from(x0)];
-  for (let i = 0; i < n; i++) {
-    const p = Float64Array.from(x0);
-    p[i] += scale;
-    pts.push(p);
-  }
-  const fv = pts.map(F);
-  if (!Number.isFinite(fv[0])) throw new RangeError(`the objective is not finite at the starting point [${Array.from(x0).join(', ')}]`);
-  const order = (): void => {
-    const idx = fv.map((_, i) => i).sort((a, b) => fv[a] - fv[b]);
-    const p2 = idx.map((i) => pts[i]);
-    const f2 = idx.map((i) => fv[i]);
-    for (let i = 0; i <= n; i++) {
-      pts[i] = p2[i];
-      fv[i] = f2[i];
-    }
-  };
-  const at = (c: Float64Array, w: Float64Array, t: number): Float64Array => Float64Array.from(c, (v, i) => v + t * (w[i] - v));
-  let it = 0;
-  let converged = false;
-  for (; it < maxIter; it++) {
-    order();
-    if (Math.abs(fv[n] - fv[0]) <= fTol * (1 + Math.abs(fv[0]))) {
-      converged = true;
-      break;
-    }
-    const c = new Float64Array(n);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) c[j] += pts[i][j] / n;
-    const xr = at(c, pts[n], -1);
-    const fr = F(xr);
-    if (fr < fv[0]) {
-      const xe = at(c, pts[n], -2);
-      const fe = F(xe);
-      if (fe < fr) {
-        pts[n] = xe;
-        fv[n] = fe;
-      } else {
-        pts[n] = xr;
-        fv[n] = fr;
-      }
-    } else if (fr < fv[n - 1]) {
-      pts[n] = xr;
-      fv[n] = fr;
-    } else {
-      const outside = fr < fv[n];
-      const xc = outside ? at(c, xr, 0.5) : at(c, pts[n], 0.5);
-      const fc = F(xc);
-      if (fc < (outside ? fr : fv[n])) {
-        pts[n] = xc;
-        fv[n] = fc;
-      } else {
-        for (let i = 1; i <= n; i++) {
-          pts[i] = at(pts[0], pts[i], 0.5);
-          fv[i] = F(pts[i]);
-        }
-      }
-    }
-  }
-  order();
-  return {
-    x: pts[0],
-    f: fv[0],
-    iterations: it,
-    evaluations: evals,
-    gradNorm: Math.abs(fv[n] - fv[0]),
-    converged,
-    message: converged ? 'simplex values agree to tolerance' : 'iteration limit reached',
-  };
-}
+export { nelderMead, type NelderMeadOptions, type NelderMeadResult } from './nelder-mead.ts';

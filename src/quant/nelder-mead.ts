@@ -1,7 +1,6 @@
 /**
  * Nelder-Mead simplex minimisation (Nelder and Mead 1965, with the standard coefficients
- * reflection 1, expansion 2, contraction 1/2, shrink 1/2), for the few-parameter fits of the
- * surface fitters. Hand-written: no JS numerics library is a dependency of the project.
+ * reflection 1, expansion 2, contraction 1/2, shrink 1/2), for the project's few-parameter fits. Hand-written: no JS numerics library is a dependency of the project.
  */
 
 /** Stopping rules and start simplex of nelderMead. */
