@@ -8,6 +8,8 @@ import { ConfigError, describeConfig, loadConfig } from './config.ts';
 import { startEngine } from './engine.ts';
 import { ingestFiles, checkFiles } from './tape/ingest-files.ts';
 import { TICK_FORMATS } from './ticks/detect-format.ts';
+import { evaluatePriceRequest } from './pricing/price-request.ts';
+import { parseJsonSequence } from './pricing/json-sequence.ts';
 
 const program = new Command('volrisk')
   .description('volrisk: a streaming real-time volatility risk engine')
@@ -70,6 +72,33 @@ program
     }
     const report = await ingestFiles(files, parse, config, { url: opts.url, key: opts.key, progress: (s) => process.stderr.write(s) });
     process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  });
+
+program
+  .command('price')
+  .description('price European options (bs, heston, bates, hn) or invert prices to implied vol: JSON requests on stdin, one JSON result per request on stdout')
+  .addHelpText(
+    'after',
+    `
+Request: {"model":"bs"|"heston"|"bates"|"hn","right":"call"|"put","S":..,"K":number|[..],"T":years,"r":..,"q":0,
+          "params":{...},"greeks":false}
+  params: bs {sigma}; heston {v0,kappa,theta,sigma,rho}; bates {v0,kappa,theta,sigma,rho,lambda,muJ,sigmaJ};
+          hn {omega,alpha,beta,gamma,lambda} daily (a day is 1/252 year, T rounded to whole days; optional h0)
+Implied vol: {"op":"iv","right":..,"S":..,"K":..,"T":..,"r":..,"q":..,"price":number|[..]}
+Input: one JSON request, an array of them, or one per line. A bad request answers {"error":"<field>: ..."}.
+Example: echo '{"model":"bs","right":"call","S":100,"K":[90,100],"T":0.5,"r":0.03,"params":{"sigma":0.2}}' | volrisk price
+`,
+  )
+  .action(async () => {
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    for (const part of parseJsonSequence(Buffer.concat(chunks).toString('utf8'))) {
+      const requests = part.ok ? (Array.isArray(part.value) ? part.value : [part.value]) : [undefined];
+      for (const req of requests) {
+        const result = part.ok ? evaluatePriceRequest(req) : { error: part.error };
+        process.stdout.write(JSON.stringify(result) + '\n');
+      }
+    }
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
