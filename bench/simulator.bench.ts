@@ -5,7 +5,7 @@
  */
 import type { Bench } from './harness.ts';
 import { SimulatorRun } from '../src/tape/simulator.ts';
-import { randomStreams } from '../src/tape/simulator-random.ts';
+import { randomStreams } from '../src/quant/mc-random.ts';
 
 function simulated(model: 'heston' | 'bates', n: number): number {
   const t0 = performance.now();

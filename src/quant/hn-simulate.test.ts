@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hnRiskNeutral, hnStationaryVariance, type HnParams } from './hn-params.ts';
-import { HnNormals, hnSimulate, hnSimulateReturns } from './hn-simulate.ts';
+import { hnSimulate, hnSimulateReturns } from './hn-simulate.ts';
+import { randomStream } from './mc-random.ts';
 
 const P: HnParams = { omega: 2e-6, alpha: 3e-6, beta: 0.85, gamma: 150, lambda: 2 };
 
@@ -16,7 +17,7 @@ describe('hnSimulate', () => {
   });
 
   test('standard normals: mean 0 and variance 1 within 4 standard errors', () => {
-    const z = new HnNormals(1).fill(new Float64Array(200_000));
+    const z = randomStream(1).fillNormals(new Float64Array(200_000));
     let m = 0;
     let v = 0;
     for (const x of z) m += x;

@@ -3,54 +3,11 @@
  * risk-neutral measure Q (the same recursion with hnRiskNeutral's parameters), in typed arrays,
  * and a Monte Carlo pricer used to check the closed form.
  *
- * Shocks: pure-rand's xoroshiro128+ (53-bit uniforms) through Box-Muller; the same seed gives the
- * same paths. Antithetic pairs flip the sign of every shock of a path.
+ * Shocks: the project's seeded streams (mc-random.ts); the same seed gives the same paths. Antithetic pairs flip the sign of every shock of a path.
  */
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 import { checkHnParams, hnRiskNeutral, hnStationaryVariance, type HnParams } from './hn-params.ts';
 import { hnDefaultH0, type HnOptionSpec } from './hn-price.ts';
-
-const TWO_POW_26 = 67108864;
-const TWO_POW_53 = 9007199254740992;
-
-/** Standard normal draws from one seeded generator (Box-Muller, both variates used). */
-export class HnNormals {
-  private readonly g: RandomGenerator;
-  private spare = 0;
-  private hasSpare = false;
-
-  constructor(seed: number) {
-    if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
-    this.g = xoroshiro128plus(seed);
-  }
-
-  /** Uniform on (0, 1] with 53 random bits (never 0, so its log is finite). */
-  uniform(): number {
-    const hi = this.g.next() >>> 5;
-    const lo = this.g.next() >>> 6;
-    return (hi * TWO_POW_26 + lo + 1) / TWO_POW_53;
-  }
-
-  /** One standard normal. */
-  next(): number {
-    if (this.hasSpare) {
-      this.hasSpare = false;
-      return this.spare;
-    }
-    const r = Math.sqrt(-2 * Math.log(this.uniform()));
-    const a = 2 * Math.PI * this.uniform();
-    this.spare = r * Math.sin(a);
-    this.hasSpare = true;
-    return r * Math.cos(a);
-  }
-
-  /** Fills `out` with standard normals. */
-  fill(out: Float64Array): Float64Array {
-    for (let i = 0; i < out.length; i++) out[i] = this.next();
-    return out;
-  }
-}
+import { randomStream } from './mc-random.ts';
 
 /** What to simulate. */
 export interface HnSimSpec {
@@ -105,7 +62,7 @@ export function hnSimulate(params: HnParams, spec: HnSimSpec): HnSimResult {
   if (!(Number.isFinite(h0) && h0 > 0)) throw new RangeError(`h0 must be a finite daily variance > 0, got ${h0}`);
   const { omega, alpha, beta, gamma, lambda } = p;
   const mu = r - q;
-  const rng = new HnNormals(seed);
+  const rng = randomStream(seed);
   const keep = spec.keepPaths ?? false;
   const stride = nDays + 1;
   const res: HnSimResult = { ST: new Float64Array(nPaths), hNext: new Float64Array(nPaths) };
@@ -118,7 +75,7 @@ export function hnSimulate(params: HnParams, spec: HnSimSpec): HnSimResult {
   for (let i = 0; i < nPaths; i++) {
     let sign = 1;
     if (anti && i % 2 === 1) sign = -1;
-    else rng.fill(shocks);
+    else rng.fillNormals(shocks);
     let x = logS0;
     let h = h0;
     if (keep) {
@@ -167,12 +124,12 @@ export function hnSimulateReturns(
   const q = opts.qDaily ?? 0;
   let h = opts.h0 ?? hnStationaryVariance(params);
   if (!(Number.isFinite(h) && h > 0)) throw new RangeError(`h0 must be a finite daily variance > 0, got ${h}`);
-  const rng = new HnNormals(opts.seed);
+  const rng = randomStream(opts.seed);
   const returns = new Float64Array(n);
   const hs = new Float64Array(n + 1);
   const { omega, alpha, beta, gamma, lambda } = params;
   for (let t = -burnIn; t < n; t++) {
-    const z = rng.next();
+    const z = rng.normal();
     const sh = Math.sqrt(h);
     if (t >= 0) {
       hs[t] = h;

@@ -8,7 +8,7 @@ import { modelVvix, vixFuture, vixSquaredCoefficients } from '../quant/vix.ts';
 import type { FutureTick, IndexTick } from '../ticks/schema.ts';
 import { easternToMicros, isoOf, SESSION_OPEN_S, vixFutureExpiry, yearMonthOf } from './simulator-calendar.ts';
 import type { RiskNeutralParams } from './simulator-params.ts';
-import type { RandomStream } from './simulator-random.ts';
+import type { RandomStream } from '../quant/mc-random.ts';
 
 const MICROS_PER_YEAR = 365 * 86_400e6;
 const VX_TICK = 0.05;

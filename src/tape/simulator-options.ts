@@ -26,7 +26,7 @@ import {
   yearMonthOf,
 } from './simulator-calendar.ts';
 import type { RiskNeutralParams } from './simulator-params.ts';
-import type { RandomStream } from './simulator-random.ts';
+import type { RandomStream } from '../quant/mc-random.ts';
 
 const MICROS_PER_YEAR = 365 * 86_400e6;
 /** Shortest maturity priced (5 minutes): at the last ticks of a 0DTE the price is then intrinsic-like. */

@@ -10,7 +10,7 @@
  *
  * Hand-written numerics: the QE step (no JS library offers it).
  */
-import type { RandomStream } from './simulator-random.ts';
+import type { RandomStream } from '../quant/mc-random.ts';
 import type { ModelParams } from './simulator-params.ts';
 
 /** Seconds of trading time in a year: 252 sessions of 6.5 hours. */

@@ -7,7 +7,7 @@ import { batesVix, hestonVix } from '../quant/vix.ts';
 import { createSimulator, SimulatorRun } from './simulator.ts';
 import { loadSimulatorParams } from './simulator-params.ts';
 import { SpxPath, TRADING_SECONDS_PER_YEAR } from './simulator-path.ts';
-import { randomStreams } from './simulator-random.ts';
+import { randomStreams } from '../quant/mc-random.ts';
 import { tickSize } from './simulator-options.ts';
 
 const checker = TypeCompiler.Compile(Tick);
@@ -143,6 +143,6 @@ describe('market simulator', () => {
     assert.throws(() => createSimulator({ seed: 1, model: 'sabr' as 'heston' }), /model must be/);
     assert.throws(() => createSimulator({ seed: 1, ticksPerSecond: 0 }), /ticksPerSecond must be a positive/);
     assert.throws(() => createSimulator({ seed: 1, start: '2024-13-01' }), /date/);
-    assert.throws(() => createSimulator({ seed: 1.5 }), /seed: expected an integer/);
+    assert.throws(() => createSimulator({ seed: 1.5 }), /seed must be an integer/);
   });
 });

@@ -17,7 +17,7 @@ import { futureTick, indexTicks, listVixFutures, type VxContract } from './simul
 import { listOptions, optionTick, priceExpiry, type ListedExpiry } from './simulator-options.ts';
 import { loadSimulatorParams, checkSimulatorParams, type ModelParams, type SimulatorParams } from './simulator-params.ts';
 import { SpxPath, TRADING_SECONDS_PER_YEAR } from './simulator-path.ts';
-import { randomStreams, type RandomStream } from './simulator-random.ts';
+import { randomStreams, type RandomStream } from '../quant/mc-random.ts';
 import { MarketClock } from './simulator-schedule.ts';
 
 /** Simulator configuration; everything but the seed has a default. */
