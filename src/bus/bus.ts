@@ -11,8 +11,9 @@
  * - `consume` delivers every message of a topic to exactly one member of a consumer group, in
  *   batches; the group's position (Kafka: committed offset) advances only after `handle`
  *   resolves, so delivery is at-least-once and idempotent consumers make it exactly-once in
- *   effect. A rejected `handle` is retried with backoff; the batch is not skipped. `handle` is
- *   never called concurrently for one consumer, so per-key order reaches the handler intact.
+ *   effect. A rejected `handle` is retried with backoff; the batch is not skipped. By default
+ *   `handle` is never called concurrently for one consumer, so per-key order reaches the handler
+ *   intact; an order-insensitive consumer may ask for overlap with `maxInFlight`.
  * - `watch` is a hot, lossy-on-close tap of new messages for fan-out (WebSocket, metrics); it
  *   does not move any group's position.
  */
@@ -32,6 +33,14 @@ export interface ConsumeOptions {
   fromBeginning?: boolean;
   /** Largest batch handed to `handle` (default 10,000). */
   maxBatch?: number;
+  /**
+   * Batches handed to `handle` before the first of them is handled (default 1). Above 1, handling
+   * overlaps (e.g. encoding the next batch while the previous one is being stored) and batches may
+   * finish out of order, so only consumers that do not depend on order (the idempotent store) ask
+   * for it; the group's position still moves in order, past a batch only when every earlier one is
+   * handled. The Kafka bus hands out one batch at a time whatever is asked.
+   */
+  maxInFlight?: number;
 }
 
 export interface Consumer {

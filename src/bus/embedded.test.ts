@@ -15,6 +15,37 @@ function recordingLog(): BusLog & { warnings: Array<{ obj: Record<string, unknow
 }
 
 describe('embedded bus specifics', () => {
+  test('maxInFlight overlaps batches, but the position moves in order and a failed batch is retried', async () => {
+    const bus = createEmbeddedBus({ retry: { initialMs: 1, maxMs: 2 } });
+    const pending: Array<{ first: number; resolve: () => void; reject: (e: Error) => void }> = [];
+    const handled: number[] = [];
+    await bus.consume(
+      'inflight',
+      'g',
+      (batch) =>
+        new Promise<void>((resolve, reject) =>
+          pending.push({ first: batch[0].seq, resolve: () => (handled.push(...batch.map((m) => m.seq)), resolve()), reject }),
+        ),
+      { maxBatch: 2, maxInFlight: 3 },
+    );
+    await bus.publish('inflight', makeMessages('inflight', 8, 1));
+    await waitFor(() => pending.length === 3, 1000, 'three batches in flight at once');
+    assert.deepEqual(pending.map((p) => p.first), [1, 3, 5]);
+    pending[2].resolve(); // the third finishes first
+    pending[1].reject(new Error('transient')); // the second fails once
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(bus.lag()['g/inflight'], 8, 'nothing committed while the first batch is open');
+    pending[0].resolve();
+    await waitFor(() => pending.length === 4 && pending[3].first === 3, 1000, 'the failed batch comes back');
+    pending[3].resolve();
+    await waitFor(() => bus.lag()['g/inflight'] === 2, 1000, 'position past batches 1-3 only, in order');
+    await waitFor(() => pending.length === 5, 1000, 'the last batch');
+    pending[4].resolve();
+    await waitFor(() => bus.lag()['g/inflight'] === 0, 1000, 'all handled');
+    assert.deepEqual([...handled].sort((a, b) => a - b), [1, 2, 3, 4, 5, 6, 7, 8]);
+    await bus.close();
+  });
+
   test('publish waits while an active group is full, and resumes as it drains', async () => {
     const bus = createEmbeddedBus({ capacity: 10 });
     const hold: Array<() => void> = [];

@@ -6,10 +6,11 @@
  * - `publish` appends and returns at once while every active group (one with members) has room;
  *   otherwise it awaits until the slowest active group has handled enough (backpressure). Beyond
  *   that, the log retains the latest `capacity` messages for groups that join later.
- * - Per group and topic one batch is in flight at a time, read from the group's offset (up to
- *   `maxBatch`); the offset advances only after `handle` resolves. A rejected batch is retried
- *   with capped exponential backoff, never skipped. `handle` is never called concurrently
- *   within a group, so per-key order holds.
+ * - Per group and topic one batch is in flight at a time (up to `maxInFlight` when a consumer
+ *   asks), read from the group's offset (up to `maxBatch`); the offset advances only after
+ *   `handle` resolves for that batch and every earlier one. A rejected batch is retried with
+ *   capped exponential backoff, never skipped. With one batch in flight `handle` is never
+ *   called concurrently within a group, so per-key order holds.
  * - Members of one group split each batch by a hash of the key (a key stays with one member
  *   while membership is unchanged), handled one member after another. If a member stops while
  *   its part is failing, the whole batch is redelivered to the remaining members (at-least-once).
@@ -44,6 +45,7 @@ export interface EmbeddedBusOptions {
 interface Member {
   readonly handle: BatchHandler;
   readonly maxBatch: number;
+  readonly maxInFlight: number;
   readonly sleeper: Sleeper;
   stopped: boolean;
 }
@@ -133,13 +135,15 @@ export class EmbeddedBus implements Bus {
     if (typeof handle !== 'function') throw new TypeError(`consume(${topic}, ${group}): handle must be a function`);
     const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
     assertPositiveInt(maxBatch, `consume(${topic}, ${group}) maxBatch`);
+    const maxInFlight = options.maxInFlight ?? 1;
+    assertPositiveInt(maxInFlight, `consume(${topic}, ${group}) maxInFlight`);
     let g = t.groups.get(group);
     if (!g) {
       const next = (options.fromBeginning ?? true) ? t.log.start : t.log.end;
       g = { name: group, topic: t, next, members: [], draining: false, inflight: null };
       t.groups.set(group, g);
     }
-    const member: Member = { handle, maxBatch, sleeper: new Sleeper(), stopped: false };
+    const member: Member = { handle, maxBatch, maxInFlight, sleeper: new Sleeper(), stopped: false };
     g.members.push(member);
     this.kick(g);
     const grp = g;
@@ -251,26 +255,41 @@ export class EmbeddedBus implements Bus {
 
   private async drain(g: Group): Promise<void> {
     const t = g.topic;
+    // Batches handed out and not yet handled, oldest first; the group's position moves past a
+    // batch only when it and every batch before it are handled.
+    const window: Array<{ end: number; done: Promise<boolean> }> = [];
     try {
-      while (!this.closed && g.members.length > 0 && g.next < t.log.end) {
-        if (g.next < t.log.start) {
+      let dispatch = g.next;
+      while (!this.closed && g.members.length > 0 && (dispatch < t.log.end || window.length > 0)) {
+        if (window.length === 0 && g.next < t.log.start) {
           this.log.warn(
             { topic: t.name, group: g.name, skipped: t.log.start - g.next },
             'bus: group was inactive past the retained log; resuming at the oldest retained message',
           );
-          g.next = t.log.start;
+          g.next = dispatch = t.log.start;
         }
         let size = Infinity;
-        for (const m of g.members) size = Math.min(size, m.maxBatch);
-        const batch = t.log.read(g.next, size);
-        const step = this.deliver(g, batch).then((ok) => {
-          if (!ok) return;
-          g.next += batch.length;
-          this.wake(t);
-        });
-        g.inflight = step;
-        await step;
-        g.inflight = null;
+        let inFlight = Infinity;
+        for (const m of g.members) {
+          size = Math.min(size, m.maxBatch);
+          inFlight = Math.min(inFlight, m.maxInFlight);
+        }
+        while (window.length < inFlight && dispatch < t.log.end) {
+          const batch = t.log.read(dispatch, size);
+          dispatch += batch.length;
+          window.push({ end: dispatch, done: this.deliver(g, batch) });
+        }
+        const all = Promise.all(window.map((w) => w.done)).then(() => {});
+        g.inflight = all;
+        const head = window.shift()!;
+        if (!(await head.done)) {
+          // A member stopped before its part was handled: the batch (and all after it) is redelivered.
+          await all;
+          window.length = 0;
+          break;
+        }
+        g.next = head.end;
+        this.wake(t);
       }
     } catch (err) {
       // Only a bug gets here (handler errors are retried); report it rather than lose the loop silently.

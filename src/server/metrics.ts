@@ -32,7 +32,7 @@ export class EngineMetrics {
       registers,
     });
     this.stageErrors = new client.Counter({ name: 'volrisk_stage_errors_total', help: 'stage failures (the stage restarts)', labelNames: ['stage'], registers });
-    this.messagesOut = new client.Counter({ name: 'volrisk_messages_total', help: 'messages published, by topic', labelNames: ['topic'], registers });
+    this.messagesOut = new client.Counter({ name: 'volrisk_messages_total', help: 'messages published by stages, by output topic', labelNames: ['topic'], registers });
     this.wsSent = new client.Counter({ name: 'volrisk_ws_messages_sent_total', help: 'WebSocket messages sent', registers });
     const gauge = (name: string, help: string, label: string, read?: () => Record<string, number>) =>
       new client.Gauge({

@@ -8,7 +8,7 @@
  */
 import type { Message } from '../bus/message.ts';
 import type { Store } from './client.ts';
-import { toRow } from './tables.ts';
+import { columnsOf, encodeRow } from './tables.ts';
 
 export interface SinkOptions {
   /** Flush as soon as this many rows wait (default 5,000); also the largest insert. */
@@ -49,7 +49,8 @@ export interface Sink {
 }
 
 interface Chunk {
-  rows: Map<string, object[]>;
+  /** TabSeparated lines per table. */
+  rows: Map<string, string[]>;
   n: number;
   done: Promise<void>;
   resolve: () => void;
@@ -63,7 +64,7 @@ const positive = (name: string, v: number | undefined, dflt: number): number => 
 };
 
 /** Creates a sink writing into `store` (its tables must exist: run `migrate` first). */
-export function createSink(store: Pick<Store, 'insert'>, options: SinkOptions = {}): Sink {
+export function createSink(store: Pick<Store, 'insertTsv'>, options: SinkOptions = {}): Sink {
   const maxRows = positive('maxRows', options.maxRows, 5_000);
   const maxDelayMs = positive('maxDelayMs', options.maxDelayMs, 250);
   const maxBuffered = positive('maxBufferedRows', options.maxBufferedRows, 100_000);
@@ -99,11 +100,11 @@ export function createSink(store: Pick<Store, 'insert'>, options: SinkOptions = 
     for (const w of waiters) w();
   };
 
-  async function insertWithRetry(table: string, rows: object[]): Promise<void> {
+  async function insertWithRetry(table: string, rows: string[]): Promise<void> {
     let delay = retryInitialMs;
     for (let attempt = 1; ; attempt++) {
       try {
-        await store.insert(table, rows);
+        await store.insertTsv(table, columnsOf(table), rows);
         return;
       } catch (e) {
         const err = e instanceof Error ? e : new Error(String(e));
@@ -127,7 +128,7 @@ export function createSink(store: Pick<Store, 'insert'>, options: SinkOptions = 
     }
     pendingRows -= n;
     if (pending.length === 0) timeDue = false;
-    const byTable = new Map<string, object[]>();
+    const byTable = new Map<string, string[]>();
     for (const c of batch) {
       for (const [t, rows] of c.rows) {
         const acc = byTable.get(t);
@@ -166,12 +167,12 @@ export function createSink(store: Pick<Store, 'insert'>, options: SinkOptions = 
 
   async function write(messages: readonly Message[]): Promise<void> {
     if (closed) throw new Error('sink is closed: write after close');
-    const rows = new Map<string, object[]>();
+    const rows = new Map<string, string[]>();
     for (const m of messages) {
-      const { table, row } = toRow(m);
+      const { table, line } = encodeRow(m);
       const acc = rows.get(table);
-      if (acc) acc.push(row);
-      else rows.set(table, [row]);
+      if (acc) acc.push(line);
+      else rows.set(table, [line]);
     }
     const n = messages.length;
     if (n === 0) return;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ALL_TOPICS, TOPICS } from '../bus/topics.ts';
-import { tableOf, toRow, typedColumns } from './tables.ts';
+import { columnsOf, encodeRow, tableOf, toRow, typedColumns } from './tables.ts';
 
 test('every topic maps to a distinct table', () => {
   const tables = ALL_TOPICS.map(tableOf);
@@ -38,4 +38,25 @@ test('bad messages are refused with the message named', () => {
   const cyclic: Record<string, unknown> = {};
   cyclic.self = cyclic;
   assert.throws(() => toRow({ ...m, payload: cyclic }), /cannot be serialised as JSON/);
+});
+
+test('encodeRow writes the same row as toRow, as one TabSeparated line in columnsOf order', () => {
+  const m = {
+    run: 'r\t1', topic: TOPICS.ticksRaw, key: 'a\\b\nc', seq: 7, ts: 1.5,
+    payload: { kind: 'index', symbol: 'SPX', price: 4700.25, ts: 1.5, src: 'x\ry\0' },
+  };
+  const { table, line } = encodeRow(m);
+  const { row } = toRow(m);
+  assert.equal(table, 'ticks');
+  const unescape = (f: string) => (f === '\\N' ? null : f.replace(/\\(.)/g, (_, c: string) => ({ t: '\t', n: '\n', r: '\r', '0': '\0', '\\': '\\' })[c] ?? c));
+  const fields = line.split('\t').map(unescape);
+  assert.equal(fields.length, columnsOf('ticks').length);
+  assert.deepEqual(
+    fields,
+    columnsOf('ticks').map((c) => {
+      const v = (row as Record<string, unknown>)[c];
+      return v === null ? null : String(v);
+    }),
+  );
+  assert.ok(!/[\n\r\0]/.test(line), 'no raw control characters left');
 });
