@@ -129,6 +129,18 @@ export function parseCboeExpiry(text: string): string | undefined {
 
 /** `MM/DD/YYYY` or `YYYY-MM-DD` to `YYYY-MM-DD`; undefined when it is neither or no such day. */
 export function parseDayDate(text: string): string | undefined {
+  // Ticks repeat a handful of expiry dates millions of times: remember the answers.
+  const hit = dayDateCache.get(text);
+  if (hit !== undefined || dayDateCache.has(text)) return hit;
+  const out = parseDayDateUncached(text);
+  if (dayDateCache.size >= 10_000) dayDateCache.clear();
+  dayDateCache.set(text, out);
+  return out;
+}
+
+const dayDateCache = new Map<string, string | undefined>();
+
+function parseDayDateUncached(text: string): string | undefined {
   const s = text.trim();
   let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   if (m) return isoIfValid(Number(m[1]), Number(m[2]), Number(m[3]));

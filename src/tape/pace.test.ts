@@ -1,0 +1,65 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lastValueFrom, toArray } from 'rxjs';
+import { paced, pacedBatches, parseSpeed } from './pace.ts';
+
+const items = (n: number, stepMicros: number) => Array.from({ length: n }, (_, i) => ({ i, ts: i * stepMicros }));
+
+describe('pacing a tape', () => {
+  test('parseSpeed reads max, realtime and multiples, and names a bad value', () => {
+    assert.equal(parseSpeed('max'), 'max');
+    assert.equal(parseSpeed('realtime'), 1);
+    assert.equal(parseSpeed('10x'), 10);
+    assert.equal(parseSpeed('2.5'), 2.5);
+    assert.throws(() => parseSpeed('fast'), /speed: expected "max", "realtime" or a positive multiple like "10x", got "fast"/);
+    assert.throws(() => parseSpeed('-1x'), /got "-1x"/);
+  });
+
+  test('flat out, every item comes once, in order, in batches of at most maxBatch', async () => {
+    const sizes: number[] = [];
+    const seen: number[] = [];
+    for await (const b of pacedBatches(items(10_000, 1_000_000), { speed: 'max', time: (x) => x.ts, maxBatch: 4096 })) {
+      sizes.push(b.length);
+      seen.push(...b.map((x) => x.i));
+    }
+    assert.deepEqual(sizes, [4096, 4096, 1808]);
+    assert.deepEqual(seen, Array.from({ length: 10_000 }, (_, i) => i));
+  });
+
+  test('paced by event time: items due together go out together; an async tape works the same', async () => {
+    // 1,000x real time: 0 and 1 ms of event time are due at once, then 1 s of event time waits 1 ms.
+    const tape = [{ i: 0, ts: 0 }, { i: 1, ts: 1000 }, { i: 2, ts: 1_000_000 }, { i: 3, ts: 1_000_500 }];
+    async function* asyncTape() {
+      yield* tape;
+    }
+    for (const source of [tape, asyncTape()]) {
+      const batches: number[][] = [];
+      for await (const b of pacedBatches(source, { speed: 1000, time: (x) => x.ts })) batches.push(b.map((x) => x.i));
+      assert.deepEqual(batches, [[0, 1], [2, 3]]);
+    }
+  });
+
+  test('aborting stops the tape, and the iterator is closed', async () => {
+    let closed = false;
+    function* endless() {
+      try {
+        for (let i = 0; ; i++) yield { i, ts: i };
+      } finally {
+        closed = true;
+      }
+    }
+    const ac = new AbortController();
+    let n = 0;
+    for await (const b of pacedBatches(endless(), { speed: 'max', time: (x) => x.ts, maxBatch: 100, signal: ac.signal })) {
+      n += b.length;
+      if (n >= 300) ac.abort();
+    }
+    assert.equal(n, 300);
+    assert.ok(closed);
+  });
+
+  test('the Observable form emits the same items and completes', async () => {
+    const out = await lastValueFrom(paced(items(5000, 1), { speed: 'max', time: (x) => x.ts }).pipe(toArray()));
+    assert.deepEqual(out.map((x) => x.i), Array.from({ length: 5000 }, (_, i) => i));
+  });
+});
