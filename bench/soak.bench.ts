@@ -15,7 +15,7 @@ const bench: Bench = async ({ quick }) => {
   const seconds = Number(process.env.VOLRISK_SOAK_SECONDS ?? (quick ? 30 : 300));
   const dir = mkdtempSync(join(tmpdir(), 'volrisk-soak-'));
   const config = loadConfig({ PORT: '0', DATA_DIR: join(dir, 'data'), VOLRISK_FEED: 'sim', VOLRISK_TICK_RATE: '20000', VOLRISK_SPEED: 'realtime' });
-  const engine = await startEngine(config, { logger: pino({ level: 'warn' }) });
+  const engine = await startEngine(config, { logger: pino({ level: 'error' }) });
   const rss: number[] = [];
   const t0 = performance.now();
   while (performance.now() - t0 < seconds * 1000) {
