@@ -75,6 +75,43 @@ program
   });
 
 program
+  .command('train')
+  .description('train a model on the real data in ../shared/data (or VOLRISK_REAL_DATA) and write its weights and metrics into its folder under models/')
+  .argument('<model>', 'model to train: hn-gru')
+  .option('--seed <n>', "seed (default: the model's own, which reproduces its committed weights)")
+  .option('--out <dir>', 'folder for weights.json and metrics.json (default: the model folder)')
+  .option('--data <dir>', 'real data folder (default: VOLRISK_REAL_DATA or ../shared/data)')
+  .addHelpText('after', '\nProgress goes to stderr, the test metrics to stdout as JSON. Ctrl-C stops cleanly and writes nothing.\n')
+  .action(async (model: string, opts: { seed?: string; out?: string; data?: string }) => {
+    const seed = opts.seed === undefined ? undefined : Number(opts.seed);
+    if (seed !== undefined && !Number.isInteger(seed)) throw new Error(`--seed: expected an integer, got "${opts.seed}"`);
+    const ac = new AbortController();
+    process.once('SIGINT', () => {
+      process.stderr.write('\nSIGINT: stopping; nothing partial is written\n');
+      ac.abort();
+    });
+    const t0 = performance.now();
+    const progress = (e: { phase: string; epoch?: number; trainNll?: number; validNll?: number; message?: string }) => {
+      const at = `[${((performance.now() - t0) / 1000).toFixed(1)} s]`;
+      process.stderr.write(
+        e.epoch !== undefined
+          ? `${at} ${e.phase} epoch ${e.epoch}: train NLL ${e.trainNll?.toFixed(5)}, validation NLL ${e.validNll?.toFixed(5)}\n`
+          : `${at} ${e.phase}${e.message ? `: ${e.message}` : ''}\n`,
+      );
+    };
+    switch (model) {
+      case 'hn-gru': {
+        const { trainHnGru } = await import('../models/hn-gru/index.ts');
+        const metrics = await trainHnGru({ seed, outDir: opts.out, dataDir: opts.data, signal: ac.signal, onProgress: progress });
+        process.stdout.write(JSON.stringify(metrics, null, 2) + '\n');
+        break;
+      }
+      default:
+        throw new Error(`model: unknown model "${model}" (known: hn-gru)`);
+    }
+  });
+
+program
   .command('price')
   .description('price European options (bs, heston, bates, hn) or invert prices to implied vol: JSON requests on stdin, one JSON result per request on stdout')
   .addHelpText(
