@@ -132,7 +132,7 @@ export async function startEngine(config: Config, options: EngineOptions = {}): 
     notReady: () => ready,
     maxBufferedBytes: config.VOLRISK_WS_BUFFER_BYTES,
     onClients: (delta) => (clients += delta),
-    info: () => ({ version, run, bus: bus.kind, store: { engine: store.engine, version: store.version }, feed: options.tape ? 'tape' : config.VOLRISK_FEED, open: auth.open, stages: defaultStages().map((s) => s.name) }),
+    info: () => ({ version, run, bus: bus.kind, store: { engine: store.engine, version: store.version }, feed: options.tape ? 'tape' : config.VOLRISK_FEED, open: auth.open, stages: stages.map((s) => s.name) }),
     ingest: async (text, { format, src, date }): Promise<IngestResult> => {
       const outcomes = [...parseText(format, text, { src, fallbackDate: date, maxLineBytes: config.VOLRISK_MAX_LINE_BYTES })];
       const { accepted, rejected } = await ingestor.push(outcomes, 'rest');

@@ -8,11 +8,13 @@ import type { Bus, Consumer } from '../src/bus/bus.ts';
 import type { Message, Output } from '../src/bus/message.ts';
 import { Sequencer, type Stage } from './stage.ts';
 import { barsStage } from './bars.ts';
+import { varianceStage } from './variance.ts';
+import { loadHnGru } from '../models/hn-gru/index.ts';
 import { SyncOperator } from './sync-operator.ts';
 
-/** The live pipeline's stages, in flow order. */
+/** The live pipeline's stages, in flow order (the variance stage with the committed HN-GRU weights). */
 export function defaultStages(): Stage[] {
-  return [barsStage as Stage];
+  return [barsStage as Stage, varianceStage(loadHnGru()) as Stage];
 }
 
 export interface TopologyOptions {
