@@ -46,7 +46,7 @@ describe('variance on the engine', () => {
         if (m % 10 === 0) lines.push(JSON.stringify({ kind: 'index', symbol: 'VIX', price: 13 + (m % 7) / 10, ts, src: 't', sseq: ++sseq }));
       }
     }
-    lines.push(JSON.stringify({ kind: 'index', symbol: 'SPX', price: 4725, ts: Date.parse('2024-01-08T14:30:00Z') * 1000, src: 't', sseq: ++sseq }));
+    lines.push(JSON.stringify({ kind: 'index', symbol: 'SPX', price: 4725, ts: Date.parse('2024-01-08T14:30:00Z') * 1000, src: 't', sseq: sseq + 1 }));
     await engine.ingest([...parseNdjson(lines, { src: 't' })]);
     await engine.drain();
     const until = Date.now() + 10_000;
