@@ -37,3 +37,8 @@ test('help lists every variable of DESIGN.md', () => {
   const h = describeConfig();
   for (const v of ['PORT', 'HOST', 'DATA_DIR', 'KAFKA_BROKERS', 'CLICKHOUSE_URL', 'VOLRISK_BACKEND', 'VOLRISK_SEED', 'VOLRISK_API_KEYS']) assert.match(h, new RegExp(`^  ${v} `, 'm'));
 });
+
+test('a file feed needs its tape', () => {
+  assert.throws(() => loadConfig({ VOLRISK_FEED: 'files' }), { message: /^VOLRISK_TAPE: VOLRISK_FEED=files needs the tape/ });
+  assert.equal(loadConfig({ VOLRISK_FEED: 'files', VOLRISK_TAPE: 'a.csv,b.csv' }).VOLRISK_TAPE, 'a.csv,b.csv');
+});

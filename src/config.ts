@@ -21,7 +21,11 @@ export const ConfigSchema = Type.Object({
   }),
   VOLRISK_SEED: Int({ minimum: 0, maximum: 2 ** 31 - 1, default: 42, description: 'seed of the simulator and every seeded model' }),
   VOLRISK_API_KEYS: Type.String({ default: '', description: 'API keys and roles, "key:role,key:role" (roles: dashboard, bot, analyst, admin); open mode when unset' }),
-  VOLRISK_FEED: Type.Union([Type.Literal('sim'), Type.Literal('none')], { default: 'sim', description: 'built-in feed: sim (market simulator) or none (ticks arrive by Kafka or REST ingest)' }),
+  VOLRISK_FEED: Type.Union([Type.Literal('sim'), Type.Literal('files'), Type.Literal('none')], {
+    default: 'sim',
+    description: 'feed: sim (market simulator), files (the tape in VOLRISK_TAPE) or none (ticks arrive by REST ingest)',
+  }),
+  VOLRISK_TAPE: Type.String({ default: '', description: 'comma-separated tick files for VOLRISK_FEED=files (daily index histories are merged by event time)' }),
   VOLRISK_TICK_RATE: Type.Number({ exclusiveMinimum: 0, maximum: 10_000_000, default: 1000, description: 'simulator ticks per second of market time' }),
   VOLRISK_SPEED: Type.String({ default: 'realtime', description: 'simulator pace: realtime, Nx (N times real time) or max' }),
   VOLRISK_SIM_START: Type.String({ default: '2024-01-02T09:30', pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2})?)?$', description: 'simulated market start, New York time YYYY-MM-DD[THH:MM[:SS]]' }),
@@ -89,6 +93,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       raw[name] = n;
     } else raw[name] = text;
   }
+  if (raw.VOLRISK_FEED === 'files' && String(raw.VOLRISK_TAPE).trim() === '')
+    throw new ConfigError('VOLRISK_TAPE: VOLRISK_FEED=files needs the tape, a comma-separated list of tick files');
   if (!check.Check(raw)) {
     const e = check.Errors(raw).First()!;
     const name = e.path.replace(/^\//, '');

@@ -19,6 +19,7 @@ import { createSink, type Sink } from './store/sink.ts';
 import { Ingestor, runTape, type IngestCounts } from './tape/ingest.ts';
 import { parseSpeed } from './tape/pace.ts';
 import { simulatorTape } from './tape/sim-source.ts';
+import { fileOutcomes } from './tape/file-source.ts';
 import { parseText } from './ticks/parse-text.ts';
 import { OutcomeCounter } from './ticks/count-outcomes.ts';
 import { validateTicks } from './ticks/validate.ts';
@@ -146,7 +147,13 @@ export async function startEngine(config: Config, options: EngineOptions = {}): 
   const url = address.replace('[::1]', 'localhost');
 
   const feedAbort = new AbortController();
-  const tape = options.tape ?? (config.VOLRISK_FEED === 'sim' ? simulatorTape({ seed: config.VOLRISK_SEED, ticksPerSecond: config.VOLRISK_TICK_RATE, start: config.VOLRISK_SIM_START, model: config.VOLRISK_SIM_MODEL, indexEverySteps: 1 }) : undefined);
+  const tape =
+    options.tape ??
+    (config.VOLRISK_FEED === 'sim'
+      ? simulatorTape({ seed: config.VOLRISK_SEED, ticksPerSecond: config.VOLRISK_TICK_RATE, start: config.VOLRISK_SIM_START, model: config.VOLRISK_SIM_MODEL, indexEverySteps: 1 })
+      : config.VOLRISK_FEED === 'files'
+        ? fileOutcomes(config.VOLRISK_TAPE.split(',').map((f) => f.trim()).filter(Boolean), { maxLineBytes: config.VOLRISK_MAX_LINE_BYTES })
+        : undefined);
   const speed = parseSpeed(config.VOLRISK_SPEED);
   const feedDone: Promise<IngestCounts | undefined> = tape
     ? runTape(tape, ingestor, { speed, signal: feedAbort.signal }).catch((err) => {
@@ -154,7 +161,7 @@ export async function startEngine(config: Config, options: EngineOptions = {}): 
         return ingestor.counts();
       })
     : new Promise(() => {});
-  if (tape) log.info({ feed: options.tape ? 'tape' : 'sim', speed: config.VOLRISK_SPEED, rate: config.VOLRISK_TICK_RATE }, 'feed started');
+  if (tape) log.info({ feed: options.tape ? 'tape' : config.VOLRISK_FEED, speed: config.VOLRISK_SPEED, ...(config.VOLRISK_FEED === 'sim' ? { rate: config.VOLRISK_TICK_RATE } : { tape: config.VOLRISK_TAPE }) }, 'feed started');
   ready = undefined;
 
   const drain = async (timeoutMs = 30_000) => {

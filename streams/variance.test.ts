@@ -60,8 +60,8 @@ describe('variance stage', () => {
   });
 
   test('a replay of past years starts the filter from the start of the history', async () => {
-    const out = await run([bar('SPX', '1d', '2008-10-09', 909.9), bar('SPX', '1d', '2008-10-10', 899.2)]);
-    assert.equal(out.length, 2);
+    const out = await run([bar('SPX', '1d', '1962-10-26', 56.8), bar('SPX', '1d', '2008-10-09', 909.9), bar('SPX', '1d', '2008-10-10', 899.2)]);
+    assert.equal(out.length, 2, 'nothing before the fitted history begins (1983)');
     assert.equal(out[0].updated, false, 'no return from the 1983 close to 2008');
     assert.ok(out[1].updated && Math.abs(out[1].logReturn! - Math.log(899.2 / 909.9)) < 1e-15);
   });

@@ -5,7 +5,8 @@
  * latest VIX bar gives the VIX-implied variance and the variance risk premium.
  *
  * A filter starts after the fitted history when the tape is later than it (a live feed), and from
- * the start of the history otherwise (a replay of past years), so its dates always increase.
+ * the start of the history otherwise (a replay of past years), so its dates always increase; days
+ * before the history's start give no variance.
  */
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { Message, Output } from '../src/bus/message.ts';
@@ -57,6 +58,8 @@ export function variance(weights: HnGruWeights): OperatorFunction<Message<Bar>, 
           }
           if (b.symbol !== INDEX) return;
           if (b.interval === '1d') {
+            // The model's states begin with its fitted history (1983-07): nothing to filter before.
+            if (b.date <= weights.init.date) return;
             // The first bar only sets the previous close: a tape's price level need not match the history's.
             filter ??= createVarianceFilter(weights, { from: b.date > weights.end.date ? 'end' : 'start', prevClose: null });
             const s = filter.step({ date: b.date, close: b.close, open: b.open, high: b.high, low: b.low, rv: b.rv }, vix);
