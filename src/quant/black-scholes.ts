@@ -121,8 +121,8 @@ function smallTExpansionOfNormalisedBlackCall(h: number, t: number, E: number): 
   const a = 1 + h * (0.5 * SQRT_TWO_PI) * erfcx(-ONE_OVER_SQRT_TWO * h);
   const w = t * t;
   const h2 = h * h;
-  // prettier-ignore
-  const expansion = 2*t*(a+w*((-1+3*a+a*h2)/6+w*((-7+15*a+h2*(-1+10*a+a*h2))/120+w*((-57+105*a+h2*(-18+105*a+h2*(-1+21*a+a*h2)))/5040+w*((-561+945*a+h2*(-285+1260*a+h2*(-33+378*a+h2*(-1+36*a+a*h2))))/362880+w*((-6555+10395*a+h2*(-4680+17325*a+h2*(-840+6930*a+h2*(-52+990*a+h2*(-1+55*a+a*h2)))))/39916800+((-89055+135135*a+h2*(-82845+270270*a+h2*(-20370+135135*a+h2*(-1926+25740*a+h2*(-75+2145*a+h2*(-1+78*a+a*h2))))))*w)/6227020800.0))))));
+  // prettier-ignore (the divisions by constant factorials are multiplications by their reciprocals)
+  const expansion = 2*t*(a+w*((-1+3*a+a*h2)*(1/6)+w*((-7+15*a+h2*(-1+10*a+a*h2))*(1/120)+w*((-57+105*a+h2*(-18+105*a+h2*(-1+21*a+a*h2)))*(1/5040)+w*((-561+945*a+h2*(-285+1260*a+h2*(-33+378*a+h2*(-1+36*a+a*h2))))*(1/362880)+w*((-6555+10395*a+h2*(-4680+17325*a+h2*(-840+6930*a+h2*(-52+990*a+h2*(-1+55*a+a*h2)))))*(1/39916800)+((-89055+135135*a+h2*(-82845+270270*a+h2*(-20370+135135*a+h2*(-1926+25740*a+h2*(-75+2145*a+h2*(-1+78*a+a*h2))))))*w)*(1/6227020800)))))));
   const b = ONE_OVER_SQRT_TWO_PI * E * expansion;
   return b > 0 ? b : 0;
 }
@@ -152,7 +152,17 @@ export const normalisedScratch = { vega: 0 };
 export function normalisedBlackCallAndVega(x: number, s: number): number {
   const h = x / s;
   const t = 0.5 * s;
-  const E = Math.exp(-0.5 * (h * h + t * t));
+  return normalisedBlackCallGivenExp(x, s, Math.exp(-0.5 * (h * h + t * t)));
+}
+
+/**
+ * normalisedBlackCallAndVega with the exponential E = exp(-(h^2+t^2)/2), h = x/s, t = s/2, given
+ * by the caller who has it already: at s = sqrt(2|x|), the implied-vol inversion's central
+ * point, E is e^{x/2}.
+ */
+export function normalisedBlackCallGivenExp(x: number, s: number, E: number): number {
+  const h = x / s;
+  const t = 0.5 * s;
   normalisedScratch.vega = ONE_OVER_SQRT_TWO_PI * E;
   // Region tests written as in Jaeckel's code: h < eta and t < tau + |h| - |eta|.
   if (

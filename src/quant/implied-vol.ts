@@ -18,10 +18,10 @@
  * - 'bad_input': a non-finite or negative price, S, K, F or df not > 0, T not > 0, r or q not finite.
  */
 import {
-  batchLength, expand, expandRights, normalisedBlackCall, normalisedBlackCallAndVega, normalisedIntrinsic,
+  batchLength, expand, expandRights, normalisedBlackCallAndVega, normalisedBlackCallGivenExp, normalisedIntrinsic,
   normalisedScratch, type Right, type Vec,
 } from './black-scholes.ts';
-import { inverseNormCdf, normCdf, normPdf } from './normal.ts';
+import { erfcx, inverseNormCdf, normCdf, normPdf } from './normal.ts';
 
 /** Why an implied vol is NaN (or 'ok'). */
 export type IvStatus = 'ok' | 'below_intrinsic' | 'above_upper_bound' | 'bad_input';
@@ -64,6 +64,7 @@ const TWO_PI_OVER_SQRT_TWENTY_SEVEN = 1.2091995761561452337293855050947704881893
 const PI_OVER_SIX = 0.523598775598298873077107230546583814032861566563;
 const ONE_OVER_SQRT_TWO_PI = 0.3989422804014326779399460599343818684758586311649;
 const SQRT_PI_OVER_TWO = 1.253314137315500251207882642405522626503493370305;
+const ONE_OVER_SQRT_TWO = 0.7071067811865475244008443621048490392848359376887;
 /** Jaeckel: two Householder(3) steps from the rational guess reach machine precision. */
 const MAX_ITERATIONS = 2;
 
@@ -151,22 +152,25 @@ function convexControlToFitSecondDerivativeAtRight(
 // The transformation maps of the lowest and highest segments, with two derivatives in beta.
 // ---------------------------------------------------------------------------------------------
 
-let mapF = 0;
-let mapFp = 0;
-let mapFpp = 0;
+/** f, f' and f'' of the last map evaluation (a typed array: module-level number variables would box every double stored). */
+const map = new Float64Array(3);
 
 function fLowerMapAndDerivatives(x: number, s: number): void {
   const ax = Math.abs(x);
   const z = (SQRT_ONE_OVER_THREE * ax) / s;
   const y = z * z;
   const s2 = s * s;
-  const Phi = normCdf(-z);
   const phi = normPdf(z);
-  mapFpp = ((PI_OVER_SIX * y) / (s2 * s)) * Phi *
-    (8 * SQRT_THREE * s * ax + ((3 * s2 * (s2 - 8) - 8 * x * x) * Phi) / phi) * Math.exp(2 * y + 0.25 * s2);
+  // Phi(-z)/phi(z) by erfcx where that needs no exponential, so Phi(-z) costs none beyond phi's
+  const zr = z * ONE_OVER_SQRT_TWO;
+  const ratio = zr > 0.5 ? SQRT_PI_OVER_TWO * erfcx(zr) : normCdf(-z) / phi;
+  const Phi = zr > 0.5 ? ratio * phi : normCdf(-z);
+  // exp(2y + s^2/4) is the square of exp(y + s^2/8)
+  const e = Math.exp(y + 0.125 * s2);
+  map[2] = ((PI_OVER_SIX * y) / (s2 * s)) * Phi * (8 * SQRT_THREE * s * ax + (3 * s2 * (s2 - 8) - 8 * x * x) * ratio) * (e * e);
   const Phi2 = Phi * Phi;
-  mapFp = TWO_PI * y * Phi2 * Math.exp(y + 0.125 * s * s);
-  mapF = TWO_PI_OVER_SQRT_TWENTY_SEVEN * ax * (Phi2 * Phi);
+  map[1] = TWO_PI * y * Phi2 * e;
+  map[0] = TWO_PI_OVER_SQRT_TWENTY_SEVEN * ax * (Phi2 * Phi);
 }
 
 function inverseFLowerMap(x: number, f: number): number {
@@ -174,14 +178,14 @@ function inverseFLowerMap(x: number, f: number): number {
 }
 
 function fUpperMapAndDerivatives(x: number, s: number): void {
-  mapF = normCdf(-0.5 * s);
+  map[0] = normCdf(-0.5 * s);
   if (x === 0) {
-    mapFp = -0.5;
-    mapFpp = 0;
+    map[1] = -0.5;
+    map[2] = 0;
   } else {
     const w = (x / s) * (x / s);
-    mapFp = -0.5 * Math.exp(0.5 * w);
-    mapFpp = (SQRT_PI_OVER_TWO * Math.exp(w + 0.125 * s * s) * w) / s;
+    map[1] = -0.5 * Math.exp(0.5 * w);
+    map[2] = (SQRT_PI_OVER_TWO * Math.exp(w + 0.125 * s * s) * w) / s;
   }
 }
 
@@ -199,10 +203,9 @@ function householderFactor(newton: number, halley: number, hh3: number): number 
 
 /**
  * s = sigma sqrt(T) with normalisedBlackCall(x, s) = beta, for x <= 0 (an out-of-the-money call,
- * or any option mapped there) and 0 < beta < e^{x/2}; the caller checks those bounds.
+ * or any option mapped there) and 0 < beta < bMax = e^{x/2}; the caller checks those bounds.
  */
-function normalisedVolOtmCall(beta: number, x: number): number {
-  const bMax = Math.exp(0.5 * x);
+function normalisedVolOtmCall(beta: number, x: number, bMax: number): number {
   let iterations = 0;
   let directionReversals = 0;
   let f = -DBL_MAX;
@@ -212,15 +215,16 @@ function normalisedVolOtmCall(beta: number, x: number): number {
   let sLeft = DBL_MIN;
   let sRight = DBL_MAX;
   const sC = Math.sqrt(Math.abs(2 * x));
-  const bC = normalisedBlackCall(x, sC);
-  const vC = ONE_OVER_SQRT_TWO_PI * bMax; // at s_c, h^2 + t^2 = |x|, so the vega is e^{x/2}/sqrt(2 pi)
+  // at s_c, h^2 + t^2 = |x|: b's exponential is e^{x/2} = bMax (no exp), and the vega e^{x/2}/sqrt(2 pi)
+  const bC = sC > 0 ? normalisedBlackCallGivenExp(x, sC, bMax) : 0;
+  const vC = ONE_OVER_SQRT_TWO_PI * bMax;
   if (beta < bC) {
     const sL = sC - bC / vC;
     const bL = normalisedBlackCallAndVega(x, sL);
     const vL = normalisedScratch.vega;
     if (beta < bL) {
       fLowerMapAndDerivatives(x, sL);
-      const fL = mapF, dfL = mapFp, d2fL = mapFpp;
+      const fL = map[0], dfL = map[1], d2fL = map[2];
       const rLL = convexControlToFitSecondDerivativeAtRight(0, bL, 0, fL, 1, dfL, d2fL, true);
       f = rationalCubicInterpolation(beta, 0, bL, 0, fL, 1, dfL, rLL);
       if (!(f > 0)) {
@@ -280,7 +284,7 @@ function normalisedVolOtmCall(beta: number, x: number): number {
       sRight = sH;
     } else {
       fUpperMapAndDerivatives(x, sH);
-      const fH = mapF, dfH = mapFp, d2fH = mapFpp;
+      const fH = map[0], dfH = map[1], d2fH = map[2];
       if (d2fH > -SQRT_DBL_MAX && d2fH < SQRT_DBL_MAX) {
         const rHH = convexControlToFitSecondDerivativeAtLeft(bH, bMax, fH, 0, dfH, -0.5, d2fH, true);
         f = rationalCubicInterpolation(beta, bH, bMax, fH, 0, dfH, -0.5, rHH);
@@ -393,12 +397,13 @@ function ivCore(price: number, F: number, K: number, T: number, df: number, thet
       return NaN;
     }
   }
-  if (beta >= Math.exp(0.5 * x)) {
+  const bMax = Math.exp(0.5 * x);
+  if (beta >= bMax) {
     coreStatus = IV_ABOVE_UPPER_BOUND;
     return NaN;
   }
   coreStatus = IV_OK;
-  return normalisedVolOtmCall(beta, x) / Math.sqrt(T);
+  return normalisedVolOtmCall(beta, x, bMax) / Math.sqrt(T);
 }
 
 function rightTheta(right: Right): number {

@@ -16,33 +16,14 @@ export const BLOCK = 128;
 
 /** Fills u[0..nb) with uniforms on (0, 1), mirrored in pairs when antithetic (nb even). */
 export function blockUniforms(rng: RandomStream, u: Float64Array, nb: number, antithetic: boolean): void {
-  if (!antithetic) {
-    rng.fillUniforms(u, 0, nb);
-    return;
-  }
-  const h = nb >> 1;
-  rng.fillUniforms(u, 0, h);
-  // spread downwards so that no fresh draw is overwritten before it is copied
-  for (let i = h - 1; i >= 0; i--) {
-    const x = u[i];
-    u[2 * i] = x;
-    u[2 * i + 1] = 1 - x;
-  }
+  if (antithetic) rng.fillUniformsMirrored(u, nb);
+  else rng.fillUniforms(u, 0, nb);
 }
 
 /** Fills z[0..nb) with standard normals, mirrored in pairs when antithetic (nb even). */
 export function blockNormals(rng: RandomStream, z: Float64Array, nb: number, antithetic: boolean): void {
-  if (!antithetic) {
-    rng.fillNormals(z, 0, nb);
-    return;
-  }
-  const h = nb >> 1;
-  rng.fillNormals(z, 0, h);
-  for (let i = h - 1; i >= 0; i--) {
-    const x = z[i];
-    z[2 * i] = x;
-    z[2 * i + 1] = -x;
-  }
+  if (antithetic) rng.fillNormalsMirrored(z, nb);
+  else rng.fillNormals(z, 0, nb);
 }
 
 /** One step's draws for a block, each array BLOCK long (those a scheme does not use stay empty). */

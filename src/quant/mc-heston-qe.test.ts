@@ -2,7 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hestonPrices, type HestonParams } from './heston.ts';
 import { mcEuropean } from './mc-european.ts';
-import { simulateHeston } from './mc-heston-qe.ts';
+import { log1pSmall, simulateHeston } from './mc-heston-qe.ts';
+import fc from 'fast-check';
 import { simulateHestonEuler } from './mc-heston-euler.ts';
 import { mcMean } from './mc-stats.ts';
 
@@ -199,4 +200,16 @@ describe('QE paths: determinism, layout, measures, validation', () => {
     assert.throws(() => simulateHeston({ ...base, seed: 0.5 }), /seed must be an integer/);
     assert.throws(() => simulateHeston({ ...base, paths: 10_000_000, keepPaths: true }), /with keepPaths/);
   });
+});
+
+test('log1pSmall agrees with Math.log1p to a few ulps over every branch', () => {
+  fc.assert(
+    fc.property(fc.double({ min: -0.9, max: 10, noNaN: true }), (u) => {
+      const want = Math.log1p(u);
+      const got = log1pSmall(u);
+      return Math.abs(got - want) <= 4e-16 * Math.max(Math.abs(want), 1e-300) || Math.abs(got - want) < 1e-300;
+    }),
+    { numRuns: 20_000 },
+  );
+  assert.equal(log1pSmall(0), 0);
 });

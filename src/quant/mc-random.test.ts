@@ -138,3 +138,22 @@ describe('random streams', () => {
     assert.throws(() => randomStreams(1, 0.5), /n must be an integer/);
   });
 });
+
+test('mirrored fills equal fresh draws spread into antithetic pairs', () => {
+  for (const n of [2, 64, 1000, 4096]) {
+    const a = randomStream(11, 2);
+    const b = randomStream(11, 2);
+    const half = a.fillNormals(new Float64Array(n / 2));
+    const mirrored = b.fillNormalsMirrored(new Float64Array(n), n);
+    for (let i = 0; i < n / 2; i++) {
+      assert.equal(mirrored[2 * i], half[i]);
+      assert.equal(mirrored[2 * i + 1], -half[i]);
+    }
+    const u = a.fillUniforms(new Float64Array(n / 2));
+    const um = b.fillUniformsMirrored(new Float64Array(n), n);
+    for (let i = 0; i < n / 2; i++) {
+      assert.equal(um[2 * i], u[i]);
+      assert.equal(um[2 * i + 1], 1 - u[i]);
+    }
+  }
+});

@@ -91,31 +91,65 @@ export class RandomStream {
 
   /** Fills out[start..end) with uniforms on (0, 1); returns out. */
   fillUniforms(out: Float64Array, start = 0, end = out.length): Float64Array {
-    const g = this.g;
-    for (let k = start; k < end; k++) {
-      const hi = g.next() >>> 5;
-      const lo = g.next() >>> 6;
-      out[k] = (hi * TWO_POW_26 + lo + 0.5) * TWO_POW_M53;
-    }
+    this.uniformsInto(out, start, end, false);
+    return out;
+  }
+
+  /**
+   * Fills out[0..n) (n even) with n/2 fresh uniforms u, each followed by its antithetic partner
+   * 1 - u: what fillUniforms(out, 0, n/2) and a spread into pairs give, in one pass.
+   */
+  fillUniformsMirrored(out: Float64Array, n: number): Float64Array {
+    this.uniformsInto(out, 0, n - (n & 1), true);
     return out;
   }
 
   /** Fills out[start..end) with standard normals; returns out. */
   fillNormals(out: Float64Array, start = 0, end = out.length): Float64Array {
+    this.normalsInto(out, start, end, false);
+    return out;
+  }
+
+  /**
+   * Fills out[0..n) (n even) with n/2 fresh standard normals z, each followed by its antithetic
+   * partner -z: what fillNormals(out, 0, n/2) and a spread into pairs give, in one pass.
+   */
+  fillNormalsMirrored(out: Float64Array, n: number): Float64Array {
+    this.normalsInto(out, 0, n - (n & 1), true);
+    return out;
+  }
+
+  /** Uniforms into out[start..end), or with `mirrored` fresh ones at even offsets and 1 - u after each. */
+  private uniformsInto(out: Float64Array, start: number, end: number, mirrored: boolean): void {
+    const g = this.g;
+    const step = mirrored ? 2 : 1;
+    for (let k = start; k < end; k += step) {
+      const hi = g.next() >>> 5;
+      const lo = g.next() >>> 6;
+      const u = (hi * TWO_POW_26 + lo + 0.5) * TWO_POW_M53;
+      out[k] = u;
+      if (mirrored) out[k + 1] = 1 - u;
+    }
+  }
+
+  /** Normals into out[start..end), or with `mirrored` fresh ones at even offsets and -z after each. */
+  private normalsInto(out: Float64Array, start: number, end: number, mirrored: boolean): void {
     const g = this.g;
     // imported bindings are live, so hoist the tables out of the loop
     const ratio = ZIG_RATIO;
     const edge = ZIG_X;
-    for (let k = start; k < end; k++) {
+    const step = mirrored ? 2 : 1;
+    for (let k = start; k < end; k += step) {
       const a = g.next();
       const b = g.next();
       const i = a >>> 24;
       const u = ((((a >>> 5) & 0x3ffff) * TWO_POW_26 + (b >>> 6)) + 0.5) * TWO_POW_M44;
       // the slow path (0.7% of draws) is out of line so that the fast one stays small
       const x = u < ratio[i] ? u * edge[i] : this.slowNormal(i, u);
-      out[k] = (a & 0x800000) !== 0 ? -x : x;
+      const z = (a & 0x800000) !== 0 ? -x : x;
+      out[k] = z;
+      if (mirrored) out[k + 1] = -z;
     }
-    return out;
   }
 
   /**
