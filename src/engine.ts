@@ -9,6 +9,7 @@ import type { Bus, Consumer } from './bus/bus.ts';
 import { createBusFromEnv } from './bus/create-bus.ts';
 import { ALL_TOPICS, TOPICS } from './bus/topics.ts';
 import type { Config } from './config.ts';
+import { initTensorBackend } from './tensor/backend.ts';
 import { parseApiKeys } from './server/auth.ts';
 import { buildServer, type IngestResult } from './server/app.ts';
 import { TopicHub } from './server/hub.ts';
@@ -64,6 +65,8 @@ export async function startEngine(config: Config, options: EngineOptions = {}): 
     log.warn('OPEN MODE: no VOLRISK_API_KEYS set, so every caller is admin. For local use only: set VOLRISK_API_KEYS before exposing this engine.');
   const run = config.VOLRISK_RUN;
   let ready: string | undefined = 'starting';
+  const tensor = await initTensorBackend(config.VOLRISK_BACKEND);
+  log.info({ backend: tensor.backend, package: tensor.package, skipped: tensor.skipped }, `tensor backend: ${tensor.backend} (${tensor.package})`);
 
   const busLog = { error: (o: object, m?: string) => log.error(o, m), warn: (o: object, m?: string) => log.warn(o, m), info: (o: object, m?: string) => log.debug(o, m), debug: () => {} };
   const bus: Bus = options.bus ?? createBusFromEnv({ KAFKA_BROKERS: config.KAFKA_BROKERS, KAFKA_CLIENT_ID: `volrisk-${run}` }, busLog);
@@ -133,7 +136,7 @@ export async function startEngine(config: Config, options: EngineOptions = {}): 
     notReady: () => ready,
     maxBufferedBytes: config.VOLRISK_WS_BUFFER_BYTES,
     onClients: (delta) => (clients += delta),
-    info: () => ({ version, run, bus: bus.kind, store: { engine: store.engine, version: store.version }, feed: options.tape ? 'tape' : config.VOLRISK_FEED, open: auth.open, stages: stages.map((s) => s.name) }),
+    info: () => ({ version, run, tensor: tensor.backend, bus: bus.kind, store: { engine: store.engine, version: store.version }, feed: options.tape ? 'tape' : config.VOLRISK_FEED, open: auth.open, stages: stages.map((s) => s.name) }),
     ingest: async (text, { format, src, date }): Promise<IngestResult> => {
       const outcomes = [...parseText(format, text, { src, fallbackDate: date, maxLineBytes: config.VOLRISK_MAX_LINE_BYTES })];
       const { accepted, rejected } = await ingestor.push(outcomes, 'rest');
