@@ -6,7 +6,7 @@
  * tfjs ops only, so it runs unchanged on whichever backend this picks.
  */
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 
 export type BackendChoice = 'auto' | 'gpu' | 'node' | 'wasm' | 'cpu';
