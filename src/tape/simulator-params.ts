@@ -18,20 +18,12 @@
  * jumps have no risk premium (the same lambda, muJ, sigmaJ under P and Q).
  */
 import { readFileSync } from 'node:fs';
+import type { BatesParams } from '../quant/heston.ts';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Risk-neutral parameters; v0 is the starting variance. lambda = 0 makes Bates into Heston. */
-export interface RiskNeutralParams {
-  v0: number;
-  kappa: number;
-  theta: number;
-  sigma: number;
-  rho: number;
-  lambda: number;
-  muJ: number;
-  sigmaJ: number;
-}
+export type RiskNeutralParams = BatesParams;
 
 /** Physical variance dynamics and the equity risk premium (annual, over the risk-free rate). */
 export interface PhysicalParams {
