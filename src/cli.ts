@@ -112,6 +112,15 @@ program
   });
 
 program
+  .command('surface')
+  .description('fit the implied-vol surface of CBOE option-chain exports (or any option tick file): per file, as JSON, the snapshot time and spot, per expiry the parity forward and the SVI fit with its RMSE, the SSVI fit and the arbitrage flags')
+  .argument('<files...>', 'option-chain files')
+  .action(async (files: string[]) => {
+    const { fitChainFiles } = await import('./surface/chain-files.ts');
+    process.stdout.write(JSON.stringify(await fitChainFiles(files), null, 2) + '\n');
+  });
+
+program
   .command('price')
   .description('price European options (bs, heston, bates, hn) or invert prices to implied vol: JSON requests on stdin, one JSON result per request on stdout')
   .addHelpText(

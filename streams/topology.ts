@@ -9,12 +9,13 @@ import type { Message, Output } from '../src/bus/message.ts';
 import { Sequencer, type Stage } from './stage.ts';
 import { barsStage } from './bars.ts';
 import { varianceStage } from './variance.ts';
+import { surfaceStage } from './surface.ts';
 import { loadHnGru } from '../models/hn-gru/index.ts';
 import { SyncOperator } from './sync-operator.ts';
 
 /** The live pipeline's stages, in flow order (the variance stage with the committed HN-GRU weights). */
 export function defaultStages(): Stage[] {
-  return [barsStage as Stage, varianceStage(loadHnGru()) as Stage];
+  return [barsStage as Stage, varianceStage(loadHnGru()) as Stage, surfaceStage() as Stage];
 }
 
 export interface TopologyOptions {
