@@ -119,7 +119,7 @@ program
 
 program
   .command('surface')
-  .description('fit the implied-vol surface of CBOE option-chain exports (or any option tick file): per file, as JSON, the snapshot time and spot, per expiry the parity forward and the SVI fit with its RMSE, the SSVI fit and the arbitrage flags')
+  .description('fit the implied-vol surface of CBOE option-chain exports (or any option tick file): per file, as JSON, the snapshot time and spot, per expiry the parity forward and the SVI fit with its RMSE, the SSVI fit, the arbitrage flags, and the Heston calibration by the surrogate and by the exact pricer (parameters, IV RMSE, milliseconds)')
   .argument('<files...>', 'option-chain files')
   .action(async (files: string[]) => {
     const { fitChainFiles } = await import('./surface/chain-files.ts');

@@ -101,7 +101,7 @@ export async function startEngine(config: Config, options: EngineOptions = {}): 
     bus.watch(topic).subscribe((m) => hub.publish(m)),
   );
 
-  const stages = defaultStages();
+  const stages = await defaultStages();
   const stageOutput = new Map(stages.map((s) => [s.name, s.output]));
   const topology: RunningTopology = await startTopology(bus, stages, {
     run,

@@ -6,6 +6,10 @@ import type { Message } from '../src/bus/message.ts';
 import type { Tick } from '../src/ticks/schema.ts';
 import { NEW_YORK, zonedToEpochMicros } from '../src/ticks/time.ts';
 import { hestonChain } from '../src/surface/heston-chain.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadSurrogate } from '../models/surrogate/surrogate.ts';
+import { DEFAULT_MODEL_DIR } from '../models/surrogate/weights.ts';
 import { surface, surfaceStage, type SurfaceStageOptions } from './surface.ts';
 
 const t0 = zonedToEpochMicros('2024-01-05', '10:00', NEW_YORK);
@@ -87,6 +91,35 @@ describe('surface stage', () => {
       [['SPXW:2024-01-19', 'SPX:2024-03-15'], ['SPX:2024-03-15', 'SPXW:2024-01-19']], [['SPX:2024-03-15'], []], [['SPX:2024-03-15'], ['SPX:2024-03-15']],
     ]);
     assert.equal(out[0].payload.spot, 4700);
+  });
+
+  test('Heston is calibrated at the SSVI cadence, warm-started, and carried in between', { skip: existsSync(join(DEFAULT_MODEL_DIR, 'weights.json')) ? false : 'no committed surrogate weights' }, async () => {
+    const surrogate = await loadSurrogate();
+    try {
+      const msgs: Message<Tick>[] = [];
+      // Four expiries (2w to ~6m) and 40 strikes: enough grid cells (1m, 2m, 3m rows) for 5 parameters.
+      const more = [...expiries, { root: 'SPX', expiry: '2024-02-16' }, { root: 'SPX', expiry: '2024-06-21' }] as const;
+      for (let s = 0; s < 40; s += 2) {
+        const ts = t0 + s * SEC;
+        const { quotes } = hestonChain({ params, S: 4700 + s, r: 0.05, q: 0.015, ts, expiries: more, strikes: 40, tick: 0.05, strikeSpot: 4700 });
+        msgs.push(msg({ kind: 'index', symbol: 'SPX', price: 4700 + s, ts }), ...quotes.map((q, i) => msg({ ...q, ts: ts + i })));
+      }
+      const out = await run(msgs, { refitSeconds: 10, checkSeconds: 1, ssviSeconds: 30, fit: { heston: { surrogate } } });
+      // Publishes at 2, 12, 22, 32 s and the flush at 38 s; calibrations at 2, 32 and the flush, like the SSVI.
+      assert.equal(out[0].payload.hestonError, undefined);
+      assert.deepEqual(out.map((o) => Math.round((o.ts - t0) / SEC)), [2, 12, 22, 32, 38]);
+      assert.deepEqual(out.map((o) => Math.round((o.payload.heston!.ts - t0) / SEC)), [2, 2, 2, 32, 38]);
+      assert.deepEqual(out.map((o) => o.payload.heston!.ts), out.map((o) => o.payload.ssviTs));
+      for (const o of out) {
+        const h = o.payload.heston!;
+        assert.ok(h.rmseExact < 0.003 && Math.abs(h.params.rho - params.rho) < 0.1, JSON.stringify(h));
+      }
+      // Carried between calibrations: the very same parameters.
+      assert.deepEqual(out[1].payload.heston, out[0].payload.heston);
+      assert.equal(out[0].payload.hestonError, undefined);
+    } finally {
+      surrogate.dispose();
+    }
   });
 
   test('options are checked; the stage reads ticks.raw and writes surface', () => {

@@ -10,7 +10,9 @@
  * check point an expiry is refitted only when its quotes changed and it was last fitted at least
  * `refitSeconds` before, stalest first, at most `maxFitsPerCheck` of them; the slower SSVI fit
  * across expiries is redone at most once per `ssviSeconds` (in between the last one is carried,
- * with its time in `ssviTs`). A check point that refits nothing publishes nothing. When the input
+ * with its time in `ssviTs`). With `fit.heston` (a loaded surrogate), Heston is calibrated at the
+ * same cadence as the SSVI, warm-started from the previous calibration, and carried in between
+ * (its time in `heston.ts`). A check point that refits nothing publishes nothing. When the input
  * completes (the end of a tape) every changed expiry is fitted and published at once.
  * Settled expiries are dropped; expiries that cannot be fitted are listed in `skipped` with why.
  */
@@ -22,6 +24,7 @@ import { ChainBook } from '../src/surface/chain-book.ts';
 import type { ChainFitOptions } from '../src/surface/chain-fit.ts';
 import { fitExpiry, type ExpiryResult } from '../src/surface/expiry-fit.ts';
 import { assembleSurface, type SsviOut, type SurfaceFit } from '../src/surface/surface-assemble.ts';
+import type { HestonOut } from '../src/surface/heston-calibrate.ts';
 import type { Stage } from './stage.ts';
 
 /** Options of the surface stage. */
@@ -34,9 +37,9 @@ export interface SurfaceStageOptions {
   checkSeconds?: number;
   /** Most expiries refitted at one check point (default 8). */
   maxFitsPerCheck?: number;
-  /** Shortest event time between two SSVI fits, seconds (default 60). */
+  /** Shortest event time between two SSVI fits, and between two Heston calibrations, seconds (default 60). */
   ssviSeconds?: number;
-  /** Options of the fits. */
+  /** Options of the fits (`heston` with a loaded surrogate turns the Heston calibration on). */
   fit?: ChainFitOptions;
 }
 
@@ -69,6 +72,8 @@ export function surface(options: SurfaceStageOptions = {}): OperatorFunction<Mes
       let watermark = -Infinity;
       let ssvi: SsviOut | null = null;
       let ssviTs = -Infinity;
+      let heston: HestonOut | null = null;
+      let hestonTs = -Infinity;
 
       const point = (t: number, flush: boolean) => {
         let dropped = false;
@@ -89,7 +94,13 @@ export function surface(options: SurfaceStageOptions = {}): OperatorFunction<Mes
         }
         if (take.length === 0 && !dropped) return;
         const ssviDue = (fitOpts.ssvi ?? true) && (flush || t - ssviTs >= ssviEvery);
-        const f = assembleSurface(underlying, t, book.spot, [...fits.values()], { ...fitOpts, ssvi: ssviDue });
+        const hestonDue = fitOpts.heston !== undefined && (flush || t - hestonTs >= ssviEvery);
+        const hestonOpts = hestonDue ? { ...fitOpts.heston!, init: heston?.params ?? fitOpts.heston!.init } : undefined;
+        const f = assembleSurface(underlying, t, book.spot, [...fits.values()], { ...fitOpts, ssvi: ssviDue, heston: hestonOpts });
+        if (hestonDue) hestonTs = t;
+        // A failed calibration (hestonError says why) leaves the last good one carried.
+        if (f.heston) heston = f.heston;
+        else f.heston = heston;
         if (ssviDue && f.ssvi) {
           ssvi = f.ssvi;
           ssviTs = t;

@@ -11,11 +11,16 @@ import { barsStage } from './bars.ts';
 import { varianceStage } from './variance.ts';
 import { surfaceStage } from './surface.ts';
 import { loadHnGru } from '../models/hn-gru/index.ts';
+import { loadSurrogate } from '../models/surrogate/index.ts';
 import { SyncOperator } from './sync-operator.ts';
 
-/** The live pipeline's stages, in flow order (the variance stage with the committed HN-GRU weights). */
-export function defaultStages(): Stage[] {
-  return [barsStage as Stage, varianceStage(loadHnGru()) as Stage, surfaceStage() as Stage];
+/**
+ * The live pipeline's stages, in flow order, with the committed models: HN-GRU weights for the
+ * variance stage, the Heston surrogate for the surface stage's calibration.
+ */
+export async function defaultStages(): Promise<Stage[]> {
+  const surrogate = await loadSurrogate();
+  return [barsStage as Stage, varianceStage(loadHnGru()) as Stage, surfaceStage({ fit: { heston: { surrogate } } }) as Stage];
 }
 
 export interface TopologyOptions {

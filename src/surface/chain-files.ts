@@ -2,8 +2,11 @@
  * `volrisk surface <files...>`: each tick file (a CBOE chain export, NDJSON or CSV ticks) read
  * through the parser and validator, conflated to its latest quote per contract as of its last
  * tick, and fitted by chain-fit.ts; the result summarised per file as JSON (snapshot time and
- * spot, per expiry the forward and SVI fit with its RMSE, the SSVI fit, arbitrage flags).
+ * spot, per expiry the forward and SVI fit with its RMSE, the SSVI fit, arbitrage flags, and the
+ * Heston calibration by the surrogate (re-priced exactly) and by LM on the exact pricer, each cold
+ * started from the box centre so their times compare).
  */
+import { loadSurrogate } from '../../models/surrogate/surrogate.ts';
 import { parseFile, type ParseFileOptions } from '../ticks/parse-file.ts';
 import { TickValidator, isAccepted } from '../ticks/validate.ts';
 import { ChainBook } from './chain-book.ts';
@@ -29,6 +32,9 @@ export interface ChainFileSummary {
   ssvi: SurfaceFit['ssvi'];
   ssviError?: string;
   arbitrage: SurfaceFit['arbitrage'];
+  /** Heston by the surrogate (params, rmseSurrogate, rmseExact, ms) and, in `exact`, by the exact pricer. */
+  heston: SurfaceFit['heston'];
+  hestonError?: string;
   rmseIv: number;
   rmseSpread: number;
   /** Milliseconds the fit took (reading the file excluded). */
@@ -40,6 +46,8 @@ export interface ChainFilesOptions extends ChainFitOptions {
   parse?: ParseFileOptions;
   /** Underlying to fit (default: that of the file's first option quote). */
   underlying?: string;
+  /** Calibrate Heston with the committed surrogate and with the exact pricer when `heston` is not given (default true). */
+  calibrateHeston?: boolean;
 }
 
 /** Reads one tick file into a conflated chain book. */
@@ -68,11 +76,17 @@ export async function readChainFile(path: string, opts: ChainFilesOptions = {}) 
 /** Fits each file's chain; one summary per file, in order. Throws naming the file when one cannot be read. */
 export async function fitChainFiles(paths: readonly string[], opts: ChainFilesOptions = {}): Promise<ChainFileSummary[]> {
   const out: ChainFileSummary[] = [];
-  for (const path of paths) {
-    const { book, underlying, ts, accepted, rejected } = await readChainFile(path, opts);
-    const t0 = performance.now();
-    const fit = fitBook(book, underlying, ts, opts);
-    out.push({ file: path, accepted, rejected, fitMs: performance.now() - t0, ...summarizeFit(fit) });
+  const surrogate = !opts.heston && (opts.calibrateHeston ?? true) ? await loadSurrogate() : undefined;
+  const fitOpts: ChainFitOptions = surrogate ? { ...opts, heston: { surrogate, exact: true } } : opts;
+  try {
+    for (const path of paths) {
+      const { book, underlying, ts, accepted, rejected } = await readChainFile(path, opts);
+      const t0 = performance.now();
+      const fit = fitBook(book, underlying, ts, fitOpts);
+      out.push({ file: path, accepted, rejected, fitMs: performance.now() - t0, ...summarizeFit(fit) });
+    }
+  } finally {
+    surrogate?.dispose();
   }
   return out;
 }
@@ -86,6 +100,7 @@ export function summarizeFit(f: SurfaceFit): Omit<ChainFileSummary, 'file' | 'ac
       svi: e.svi, atmIv: e.atmIv, n: e.n, rmseIv: e.rmseIv, rmseSpread: e.rmseSpread, inside: e.inside,
     })),
     skipped: f.skipped.map((s) => ({ key: s.key, T: s.T, twoSided: s.twoSided, reason: s.reason })),
-    ssvi: f.ssvi, ...(f.ssviError ? { ssviError: f.ssviError } : {}), arbitrage: f.arbitrage, rmseIv: f.rmseIv, rmseSpread: f.rmseSpread,
+    ssvi: f.ssvi, ...(f.ssviError ? { ssviError: f.ssviError } : {}), arbitrage: f.arbitrage,
+    heston: f.heston, ...(f.hestonError ? { hestonError: f.hestonError } : {}), rmseIv: f.rmseIv, rmseSpread: f.rmseSpread,
   };
 }

@@ -9,6 +9,9 @@
  * divided by the square of that expiry's SVI at-the-money total variance, so every expiry counts
  * about equally in relative total-variance error (total variance grows with T, and its bid-ask
  * spreads shrink with it, so raw weights would let the shortest expiry decide everything).
+ *
+ * Heston: on request (opts.heston, with a loaded surrogate), calibrated to the SVI slices' grid
+ * targets (heston-calibrate.ts); a failure is reported in `hestonError`, never thrown.
  */
 import { arbitrageReport, type ArbitrageFlag } from '../quant/arbitrage.ts';
 import { fitSsvi } from '../quant/ssvi-fit.ts';
@@ -18,6 +21,7 @@ import { fitKernel } from '../quant/surface-kernel.ts';
 import { SviSurface } from '../quant/svi-surface.ts';
 import type { SurfacePoints, VolSurface } from '../quant/surface-types.ts';
 import { fitPoints, type ExpiryFit, type ExpiryResult, type ExpirySkip } from './expiry-fit.ts';
+import { calibrateSurfaceHeston, type HestonFitOptions, type HestonOut } from './heston-calibrate.ts';
 
 /** Surfaces the grid and arbitrage report can be read from. */
 export const SURFACE_METHODS = ['svi', 'ssvi', 'grid', 'kernel'] as const;
@@ -41,6 +45,8 @@ export interface SurfaceOptions {
   minIvSpread?: number;
   /** Most quotes per expiry in the SSVI fit, evenly spread over the expiry's k order (default 40; the fit's cost grows with the quotes, its 3 global parameters need few). */
   ssviQuotesPerExpiry?: number;
+  /** Calibrate Heston to the SVI slices (off unless given; needs a loaded surrogate). */
+  heston?: HestonFitOptions;
 }
 
 /** The SSVI fit as published. */
@@ -83,6 +89,10 @@ export interface SurfaceFit {
   /** RMSE in IV and in bid-ask units over every fitted quote of every expiry (SVI slices). */
   rmseIv: number;
   rmseSpread: number;
+  /** Heston calibration (null: not asked for, or failed). */
+  heston: HestonOut | null;
+  /** Why the Heston calibration is missing, when it is (and was asked for). */
+  hestonError?: string;
   /** Error of the chosen surface, when it could not be built. */
   error?: string;
 }
@@ -101,7 +111,7 @@ export function assembleSurface(underlying: string, ts: number, spot: number | n
   let se = 0, ss = 0, n = 0;
   for (const e of expiries) { se += e.rmseIv ** 2 * e.n; ss += e.rmseSpread ** 2 * e.n; n += e.n; }
   const out: SurfaceFit = {
-    underlying, ts, spot, method, expiries, skipped, ssvi: null, arbitrage: null, grid: { k: [], T: [], iv: [] },
+    underlying, ts, spot, method, expiries, skipped, ssvi: null, heston: null, arbitrage: null, grid: { k: [], T: [], iv: [] },
     rmseIv: n > 0 ? Math.sqrt(se / n) : NaN, rmseSpread: n > 0 ? Math.sqrt(ss / n) : NaN,
   };
   if (slices.length === 0) return out;
@@ -116,6 +126,13 @@ export function assembleSurface(underlying: string, ts: number, spot: number | n
       };
     } catch (e) {
       out.ssviError = (e as Error).message;
+    }
+  }
+  if (opts.heston) {
+    try {
+      out.heston = calibrateSurfaceHeston(slices, ts, opts.heston, opts.minIvSpread);
+    } catch (e) {
+      out.hestonError = (e as Error).message;
     }
   }
   let surface: VolSurface;
