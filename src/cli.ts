@@ -77,7 +77,7 @@ program
 program
   .command('train')
   .description('train a model on the real data in ../shared/data (or VOLRISK_REAL_DATA) and write its weights and metrics into its folder under models/')
-  .argument('<model>', 'model to train: hn-gru (from ../shared/data) or surrogate (on 100,000 Heston surfaces it generates)')
+  .argument('<model>', 'model to train: hn-gru (from ../shared/data), surrogate (on 100,000 Heston surfaces it generates) or vae-surface (on simulated Heston, Bates and SVI surfaces)')
   .option('--seed <n>', "seed (default: the model's own, which reproduces its committed weights)")
   .option('--out <dir>', 'folder for weights.json and metrics.json (default: the model folder)')
   .option('--data <dir>', 'real data folder (default: VOLRISK_REAL_DATA or ../shared/data)')
@@ -112,8 +112,14 @@ program
         process.stdout.write(JSON.stringify(metrics, null, 2) + '\n');
         break;
       }
+      case 'vae-surface': {
+        const { trainVaeSurface } = await import('../models/vae-surface/index.ts');
+        const metrics = await trainVaeSurface({ seed, outDir: opts.out, signal: ac.signal, onProgress: progress });
+        process.stdout.write(JSON.stringify(metrics, null, 2) + '\n');
+        break;
+      }
       default:
-        throw new Error(`model: unknown model "${model}" (known: hn-gru, surrogate)`);
+        throw new Error(`model: unknown model "${model}" (known: hn-gru, surrogate, vae-surface)`);
     }
   });
 
