@@ -21,5 +21,5 @@ function walk(dir) {
 for (const r of roots) walk(r);
 const chosen = only.length ? files.filter((f) => only.some((o) => f.includes(o))) : files;
 chosen.sort();
-const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...chosen], { stdio: 'inherit' });
+const res = spawnSync(process.execPath, ['--import', 'tsx', '--import', './tools/fast-check-seed.js', '--test', '--test-concurrency=2', ...chosen], { stdio: 'inherit' });
 process.exit(res.status ?? 1);
