@@ -24,6 +24,7 @@ import {
   checkStrikes,
   deterministic,
   initialStep,
+  integrationTolerances,
   setupMaturity,
   type HestonPricingOptions,
 } from './heston.ts';
@@ -84,15 +85,9 @@ export function hestonGreeks(
     }
     return out;
   }
-  const relTol = opts?.relTol ?? 1e-11;
-  if (!(relTol > 0)) throw new RangeError(`opts.relTol must be > 0, got ${relTol}`);
-  const tolAbs = relTol * F;
-  let kMax = 0;
-  for (let k = 0; k < nk; k++) kMax = Math.max(kMax, strikes[k]);
-  const prefMax = Math.sqrt(F * kMax) / Math.PI;
+  const { tailTol, accept } = integrationTolerances(opts, F, strikes);
   // The gamma kernel has no 1/u^2 decay, so the grid runs until |psi| itself is negligible.
-  let g = buildGrid(m, T, w, initialStep(w), (0.25 * tolAbs) / prefMax, 0, true, MAX_NODES);
-  const accept = 0.1 * Math.sqrt(tolAbs * F);
+  let g = buildGrid(m, T, w, initialStep(w), tailTol, 0, true, MAX_NODES);
   const sw = Math.sqrt(w);
   const rs = (m.rho * m.sigma) / S;
   for (;;) {

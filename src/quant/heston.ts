@@ -89,6 +89,23 @@ export function initialStep(w: number): number {
 }
 
 /**
+ * The integration's stopping rules for a relative price tolerance (of the forward): `tailTol`
+ * truncates the grid where the integrand's tail is negligible against the largest strike's
+ * prefactor; `accept` ends step halving once a halving changes no strike by more than
+ * sqrt(tol F)/10 (the error falls like exp(-c/h), so the step-h error is about the square of
+ * that change over the price scale). Shared by prices and greeks.
+ */
+export function integrationTolerances(opts: HestonPricingOptions | undefined, F: number, strikes: ArrayLike<number>): { tailTol: number; accept: number } {
+  const relTol = opts?.relTol ?? DEFAULT_REL_TOL;
+  if (!(relTol > 0)) throw new RangeError(`opts.relTol must be > 0, got ${relTol}`);
+  const tolAbs = relTol * F;
+  let kMax = 0;
+  for (let k = 0; k < strikes.length; k++) kMax = Math.max(kMax, strikes[k]);
+  const prefMax = Math.sqrt(F * kMax) / Math.PI;
+  return { tailTol: (0.25 * tolAbs) / prefMax, accept: 0.1 * Math.sqrt(tolAbs * F) };
+}
+
+/**
  * European prices at one maturity for many strikes; one characteristic-function pass serves all
  * strikes. isCall per strike or one boolean for all. A params object with lambda > 0 is Bates;
  * lambda 0 or absent is Heston. Returns `out` (allocated when not given).
@@ -117,16 +134,8 @@ export function hestonPrices(
     }
     return res;
   }
-  const relTol = opts?.relTol ?? DEFAULT_REL_TOL;
-  if (!(relTol > 0)) throw new RangeError(`opts.relTol must be > 0, got ${relTol}`);
-  const tolAbs = relTol * F;
-  let kMax = 0;
-  for (let k = 0; k < nk; k++) kMax = Math.max(kMax, strikes[k]);
-  const prefMax = Math.sqrt(F * kMax) / Math.PI;
-  let g = buildGrid(m, T, w, initialStep(w), (0.25 * tolAbs) / prefMax, 2, false, MAX_NODES);
-  // Refine until halving the step changes no strike by more than sqrt(tol * F)/10: the error falls
-  // like exp(-c/h), so the step-h error is about the square of that change over the price scale.
-  const accept = 0.1 * Math.sqrt(tolAbs * F);
+  const { tailTol, accept } = integrationTolerances(opts, F, strikes);
+  let g = buildGrid(m, T, w, initialStep(w), tailTol, 2, false, MAX_NODES);
   for (;;) {
     const [aRe, aIm] = weightInto(g, 2, 'd', 0);
     let worst = 0;

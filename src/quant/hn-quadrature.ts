@@ -13,28 +13,15 @@ export function gaussLegendre(n: number): { x: Float64Array; w: Float64Array } {
   for (let i = 0; i < m; i++) {
     // Tricomi's approximation of the i-th largest root as the Newton start
     let t = Math.cos((Math.PI * (i + 0.75)) / (n + 0.5));
-    for (let it = 0; it < 100; it++) {
-      let p0 = 1;
-      let p1 = t;
-      for (let k = 2; k <= n; k++) {
-        const p2 = ((2 * k - 1) * t * p1 - (k - 1) * p0) / k;
-        p0 = p1;
-        p1 = p2;
-      }
-      if (n === 1) break;
-      const dt = p1 / ((n * (t * p1 - p0)) / (t * t - 1));
+    for (let it = 0; it < 100 && n > 1; it++) {
+      const [pn, pm] = legendre(n, t);
+      const dt = pn / ((n * (t * pn - pm)) / (t * t - 1));
       t -= dt;
       if (Math.abs(dt) <= 1e-16) break;
     }
     // one more derivative at the converged root for the weight
-    let p0 = 1;
-    let p1 = t;
-    for (let k = 2; k <= n; k++) {
-      const p2 = ((2 * k - 1) * t * p1 - (k - 1) * p0) / k;
-      p0 = p1;
-      p1 = p2;
-    }
-    const dp = n === 1 ? 1 : (n * (t * p1 - p0)) / (t * t - 1);
+    const [pn, pm] = legendre(n, t);
+    const dp = n === 1 ? 1 : (n * (t * pn - pm)) / (t * t - 1);
     const wt = 2 / ((1 - t * t) * dp * dp);
     x[n - 1 - i] = t;
     x[i] = -t;
@@ -42,4 +29,16 @@ export function gaussLegendre(n: number): { x: Float64Array; w: Float64Array } {
     w[i] = wt;
   }
   return { x, w };
+}
+
+/** P_n(t) and P_{n-1}(t) by the three-term recurrence. */
+function legendre(n: number, t: number): [number, number] {
+  let p0 = 1;
+  let p1 = t;
+  for (let k = 2; k <= n; k++) {
+    const p2 = ((2 * k - 1) * t * p1 - (k - 1) * p0) / k;
+    p0 = p1;
+    p1 = p2;
+  }
+  return [p1, p0];
 }
