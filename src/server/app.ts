@@ -4,7 +4,7 @@
  * that validate requests. Everything it serves comes from the hub and the engine's callbacks;
  * it owns no pipeline state.
  */
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyRequest } from 'fastify';
 import websocket from '@fastify/websocket';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -40,6 +40,8 @@ export interface ServerDeps {
   onClients?: (delta: number) => void;
   /** Largest accepted request body and WebSocket message, bytes. */
   bodyLimit?: number;
+  /** Routes of other concerns (positions, replays, the dashboard), registered behind the same auth hook. */
+  plugins?: readonly FastifyPluginAsync[];
 }
 
 declare module 'fastify' {
@@ -161,6 +163,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     });
     socket.on('error', (err) => req.log.debug({ err }, 'websocket error'));
   });
+
+  for (const plugin of deps.plugins ?? []) await app.register(plugin);
 
   app.get('/', { config: { roles: 'public' }, schema: { hide: true } }, async () => ({
     name: 'volrisk',
