@@ -5,7 +5,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-const roots = ['src', 'streams', 'models', 'test', 'loadtests', 'tools'];
+const roots = ['src', 'streams', 'models', 'test', 'loadtests', 'tools', 'dashboards', 'infra'];
 const only = process.argv.slice(2);
 const files = [];
 function walk(dir) {
