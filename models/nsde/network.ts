@@ -92,8 +92,8 @@ export function disposeWeights(w: NsdeWeights): void {
  * sigmoid is vectorised and its tanh is not (measured: 20 ms vs under 3 ms on 5,000 x 64), and tanh
  * was most of a simulation step's time.
  */
-function tanh(x: tf.Tensor): tf.Tensor {
-  return tf.sub(tf.mul(tf.sigmoid(tf.mul(x, 2)), 2), 1);
+function tanh<T extends tf.Tensor>(x: T): T {
+  return tf.sub(tf.mul(tf.sigmoid(tf.mul(x, 2)), 2), 1) as T;
 }
 
 function mlp(w: NsdeWeights, net: string, z: tf.Tensor2D): tf.Tensor2D {
