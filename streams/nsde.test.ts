@@ -19,7 +19,7 @@ const tick = (symbol: string, iso: string, price: number): Message<Tick> => ({
 const run = async (msgs: Message<Tick>[], opts = {}) => lastValueFrom(from(msgs).pipe(nsde(model, { paths: 64, ...opts }), toArray()));
 
 describe('nsde stage', () => {
-  test('publishes the VIX fan at horizons 1..20, ordered quantiles, VaR and ES of a rise, keyed VIX', async () => {
+  test('publishes the VIX fan at horizons 1..21, ordered quantiles, VaR and ES of a rise, keyed VIX', async () => {
     const out = await run([tick('SPX', '2024-01-05T15:00:00Z', 4700), tick('VIX', '2024-01-05T15:00:00Z', 13.5)]);
     assert.equal(out.length, 1, 'SPX prints are ignored');
     const o = out[0];
@@ -28,7 +28,7 @@ describe('nsde stage', () => {
     const p: NsdePayload = o.payload;
     assert.equal(p.vix, 13.5);
     assert.equal(p.historyDays, 0);
-    assert.deepEqual(p.horizons.map((h) => h.days), Array.from({ length: 20 }, (_, i) => i + 1));
+    assert.deepEqual(p.horizons.map((h) => h.days), Array.from({ length: 21 }, (_, i) => i + 1));
     for (const h of p.horizons) {
       assert.ok(h.q05 <= h.q25 && h.q25 <= h.q50 && h.q50 <= h.q75 && h.q75 <= h.q95, `day ${h.days}`);
       assert.ok(h.q05 > 0);
@@ -51,7 +51,7 @@ describe('nsde stage', () => {
     const b = await run(msgs);
     assert.deepEqual(a, b);
     assert.notEqual(eventSeed(msgs[0].ts, 42), eventSeed(msgs[0].ts + 1, 42));
-    const c = vixFan(model, [14, 14.5], 13.5, { paths: 64, maxHorizon: 20, seed: eventSeed(msgs[2].ts + 1, 42) });
+    const c = vixFan(model, [14, 14.5], 13.5, { paths: 64, maxHorizon: 21, seed: eventSeed(msgs[2].ts + 1, 42) });
     assert.notDeepEqual(c, a[2].payload.horizons);
   });
 
@@ -62,7 +62,7 @@ describe('nsde stage', () => {
     assert.deepEqual(out.map((o) => o.payload.historyDays), [0, 1, 2, 3, 3]);
     // The history is the days' last prints (30 + i): the fan from the stage equals the fan from them.
     const last = out[4];
-    const direct = vixFan(model, [31, 32, 33], 24, { paths: 64, maxHorizon: 20, seed: eventSeed(last.ts, 42) });
+    const direct = vixFan(model, [31, 32, 33], 24, { paths: 64, maxHorizon: 21, seed: eventSeed(last.ts, 42) });
     assert.deepEqual(last.payload.horizons, direct);
   });
 
@@ -83,7 +83,7 @@ describe('nsde stage', () => {
     assert.equal(f[0].tradingDays, 8);
     assert.equal(f[0].model, out[0].payload.horizons[7].mean);
     assert.equal(f[1].market, 15.2);
-    assert.equal(f[1].model, null, 'beyond the 20-day horizon');
+    assert.equal(f[1].model, null, 'beyond the 21-day horizon');
   });
 
   test('the stage reads ticks.raw and writes nsde; bad options are named', () => {

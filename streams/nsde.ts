@@ -30,7 +30,7 @@ export interface NsdeStageOptions {
   symbol?: string;
   /** Simulated paths per publish (default 256). */
   paths?: number;
-  /** Longest horizon in trading days; horizons are 1..maxHorizon (default 20). */
+  /** Longest horizon in trading days; horizons are 1..maxHorizon (default 21: the issue asks for 1, 5, 10 and 21 days). */
   maxHorizon?: number;
   /** Shortest event time between two publishes, seconds (default 60). */
   throttleSeconds?: number;
@@ -155,7 +155,7 @@ export function vixFan(model: NsdeModel, history: readonly number[], vix: number
 export function nsde(model: NsdeModel, options: NsdeStageOptions = {}): OperatorFunction<Message<Tick>, Output<NsdePayload>> {
   const symbol = options.symbol ?? 'VIX';
   const paths = check('paths', options.paths ?? 256, 16, true);
-  const maxHorizon = check('maxHorizon', options.maxHorizon ?? 20, 1, true);
+  const maxHorizon = check('maxHorizon', options.maxHorizon ?? 21, 1, true);
   const throttle = check('throttleSeconds', options.throttleSeconds ?? 60, 0, false) * 1e6;
   const seed = check('seed', options.seed ?? 42, 0, true);
   const warm = model.weights.config.warm;
