@@ -1,0 +1,159 @@
+/**
+ * What the `hedges` topic carries, and how one position's and the book's figures are assembled
+ * from the methods' per-unit ratios. Signs: a position's exposure to the index is
+ * quantity x multiplier x delta index units; the target hedge is its negative (what to hold in
+ * the index, or an index proxy, so the sum is flat); the trade is target - current hedge.
+ */
+import { DEFAULT_FUTURE_MULTIPLIER, DEFAULT_METHOD, DEFAULT_OPTION_MULTIPLIER, type Instrument, type Position } from '../positions/schema.ts';
+import type { HedgeRatio } from './method.ts';
+
+/** Position-level greeks (scaled by quantity x multiplier): delta in index units, gamma per index point, vega per 1.00 vol, theta per year. */
+export interface Greeks {
+  delta: number;
+  gamma: number | null;
+  vega: number | null;
+  theta: number | null;
+}
+
+/** The event times (epoch microseconds) of the inputs a message was computed from; null: not seen yet. */
+export interface HedgeInputs {
+  /** The SPX print whose price is `spot`. */
+  tick: number;
+  spot: number;
+  surface: number | null;
+  heston: number | null;
+  variance: number | null;
+  /** Version of the positions book. */
+  book: number;
+}
+
+/** One position's hedge (key: the position id). */
+export interface PositionHedgePayload {
+  id: string;
+  instrument: Instrument;
+  quantity: number;
+  multiplier: number;
+  /** The chosen method. */
+  method: string;
+  /** Current hedge, index units. */
+  hedge: number;
+  /** Per method: delta of one unit of the instrument (null: the method cannot say yet). */
+  ratios: Record<string, number | null>;
+  /** Per method: the target hedge it implies, index units. */
+  targets: Record<string, number | null>;
+  /** The chosen method's target hedge, index units (null when it has no ratio yet; 0 once expired or removed). */
+  target: number | null;
+  /** target - hedge (null with target). */
+  trade: number | null;
+  /** Greeks of the position by the chosen method (gamma, vega, theta from Black-Scholes where the method has none). */
+  greeks: Greeks | null;
+  /** Years to settlement and the surface's implied vol of the contract. */
+  T: number;
+  iv: number | null;
+  expired: boolean;
+  /** True on the last message of a position removed from the book. */
+  removed: boolean;
+  /** Per method, why it failed (absent when none did). */
+  errors?: Record<string, string>;
+  /** Per method, the event time of the older model state it used while the current one's curves were built (absent when none did). */
+  lagging?: Record<string, number>;
+  inputs: HedgeInputs;
+}
+
+/** The book's aggregate (key `book`). */
+export interface BookHedgePayload {
+  positions: number;
+  /** Positions whose chosen method has no ratio yet. */
+  missing: string[];
+  /** Sums over positions with a target. */
+  target: number;
+  hedge: number;
+  trade: number;
+  /** Per method: the book's target if every position used it (null when any position lacks it). */
+  targets: Record<string, number | null>;
+  greeks: Greeks;
+  inputs: HedgeInputs;
+}
+
+/** A position's multiplier, with the default of its kind. */
+export function multiplierOf(ins: Instrument): number {
+  return ins.multiplier ?? (ins.kind === 'option' ? DEFAULT_OPTION_MULTIPLIER : DEFAULT_FUTURE_MULTIPLIER);
+}
+
+/** One position's payload from its methods' ratios (`ratios[i]` is method `names[i]`'s; null: none). */
+export function positionPayload(
+  p: Position,
+  names: readonly string[],
+  ratios: ReadonlyArray<HedgeRatio | null> | null,
+  errors: Record<string, string> | null,
+  at: { T: number; iv: number | null; inputs: HedgeInputs; removed?: boolean },
+): PositionHedgePayload {
+  const mult = multiplierOf(p.instrument);
+  const size = p.quantity * mult;
+  const hedge = p.hedge ?? 0;
+  const method = p.method ?? DEFAULT_METHOD;
+  const expired = !(at.T > 0);
+  const flat = expired || at.removed === true;
+  const r: Record<string, number | null> = {};
+  const t: Record<string, number | null> = {};
+  let chosen: HedgeRatio | null = null;
+  let bs: HedgeRatio | null = null;
+  let lagging: Record<string, number> | undefined;
+  for (let i = 0; i < names.length; i++) {
+    const x = ratios ? ratios[i] : null;
+    if (x?.stateTs !== undefined) (lagging ??= {})[names[i]] = x.stateTs;
+    r[names[i]] = x ? x.delta : null;
+    t[names[i]] = flat ? 0 : x ? -size * x.delta : null;
+    if (names[i] === method) chosen = x;
+    if (names[i] === 'bs') bs = x;
+  }
+  const target = flat ? 0 : chosen ? -size * chosen.delta : null;
+  let greeks: Greeks | null = null;
+  if (flat) greeks = { delta: 0, gamma: 0, vega: 0, theta: 0 };
+  else if (chosen) {
+    // Gamma, vega and theta from Black-Scholes where the chosen method has none.
+    const gamma = chosen.gamma ?? bs?.gamma, vega = chosen.vega ?? bs?.vega, theta = chosen.theta ?? bs?.theta;
+    greeks = {
+      delta: size * chosen.delta,
+      gamma: gamma === undefined ? null : size * gamma,
+      vega: vega === undefined ? null : size * vega,
+      theta: theta === undefined ? null : size * theta,
+    };
+  }
+  const out: PositionHedgePayload = {
+    id: p.id, instrument: p.instrument, quantity: p.quantity, multiplier: mult, method, hedge,
+    ratios: r, targets: t, target, trade: target === null ? null : target - hedge, greeks,
+    T: at.T, iv: at.iv, expired, removed: at.removed === true, inputs: at.inputs,
+  };
+  if (errors && Object.keys(errors).length > 0) out.errors = errors;
+  if (lagging) out.lagging = lagging;
+  return out;
+}
+
+/** The book's aggregate from the latest payload of every position. */
+export function bookPayload(latest: Iterable<PositionHedgePayload>, methods: readonly string[], inputs: HedgeInputs): BookHedgePayload {
+  const targets: Record<string, number | null> = Object.fromEntries(methods.map((m) => [m, 0]));
+  const greeks: Greeks = { delta: 0, gamma: 0, vega: 0, theta: 0 };
+  const missing: string[] = [];
+  let n = 0, target = 0, hedge = 0, trade = 0;
+  for (const p of latest) {
+    n++;
+    hedge += p.hedge;
+    for (const m of methods) {
+      const v = p.targets[m];
+      targets[m] = v === null || v === undefined || targets[m] === null ? null : targets[m]! + v;
+    }
+    if (p.target === null || !p.greeks) {
+      missing.push(p.id);
+      continue;
+    }
+    target += p.target;
+    trade += p.trade!;
+    greeks.delta += p.greeks.delta;
+    for (const k of ['gamma', 'vega', 'theta'] as const) {
+      const v = p.greeks[k];
+      greeks[k] = v === null || greeks[k] === null ? null : greeks[k]! + v;
+    }
+  }
+  return { positions: n, missing, target, hedge, trade, targets, greeks, inputs };
+}
