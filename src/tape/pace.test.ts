@@ -39,6 +39,19 @@ describe('pacing a tape', () => {
     }
   });
 
+  test('a flat-out tape read by a consumer that never waits still lets timers run', async () => {
+    let timerRanAt = -1;
+    let consumed = 0;
+    setTimeout(() => (timerRanAt = consumed), 0);
+    // Enough work for well over the busy limit, with a consumer that takes each batch without awaiting anything.
+    function* tape() {
+      for (let i = 0; i < 2_000_000; i++) yield { ts: i };
+    }
+    for await (const b of pacedBatches(tape(), { speed: 'max', time: (x) => x.ts, maxBatch: 1000 })) consumed += b.length;
+    assert.equal(consumed, 2_000_000);
+    assert.ok(timerRanAt >= 0 && timerRanAt < consumed, `the timer ran only after the tape ended (at ${timerRanAt})`);
+  });
+
   test('aborting stops the tape, and the iterator is closed', async () => {
     let closed = false;
     function* endless() {

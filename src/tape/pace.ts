@@ -32,6 +32,9 @@ export interface PaceOptions<T> {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const turn = () => new Promise<void>((r) => setImmediate(r));
+/** Longest stretch a tape runs without letting timers and I/O (the server, the sink) have a turn. */
+const MAX_BUSY_MS = 10;
 
 /** Yields the items of a tape in batches, spaced by their event times divided by `speed`. */
 export async function* pacedBatches<T>(items: Iterable<T> | AsyncIterable<T>, options: PaceOptions<T>): AsyncGenerator<T[]> {
@@ -44,6 +47,16 @@ export async function* pacedBatches<T>(items: Iterable<T> | AsyncIterable<T>, op
   let batch: T[] = [];
   let pending: T | undefined;
   let hasPending = false;
+  // A consumer that takes batches without a macrotask of its own (an embedded bus with room)
+  // would otherwise let a fast tape starve the event loop: the server stops answering.
+  let lastTurn = performance.now();
+  const handOn = async function* (b: T[]): AsyncGenerator<T[]> {
+    yield b;
+    if (performance.now() - lastTurn > MAX_BUSY_MS) {
+      await turn();
+      lastTurn = performance.now();
+    }
+  };
   try {
     for (;;) {
       if (options.signal?.aborted) return;
@@ -68,19 +81,20 @@ export async function* pacedBatches<T>(items: Iterable<T> | AsyncIterable<T>, op
           if (wait > 0.5) {
             // Not yet due: hand on what is due, then wait for this one.
             if (batch.length > 0) {
-              yield batch;
+              yield* handOn(batch);
               batch = [];
             }
             pending = item;
             hasPending = true;
             await sleep(Math.max(1, wait));
+            lastTurn = performance.now();
             continue;
           }
         }
       }
       batch.push(item);
       if (batch.length >= maxBatch) {
-        yield batch;
+        yield* handOn(batch);
         batch = [];
       }
     }
