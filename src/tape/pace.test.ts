@@ -52,6 +52,15 @@ describe('pacing a tape', () => {
     assert.ok(timerRanAt >= 0 && timerRanAt < consumed, `the timer ran only after the tape ended (at ${timerRanAt})`);
   });
 
+  test('a closed market is skipped, not slept through: a night between two sessions takes no wall time', { timeout: 20_000 }, async () => {
+    const s = 1e6;
+    const tape = [0, 1 * s, 86_400 * s, 86_401 * s].map((ts) => ({ ts }));
+    const got: number[][] = [];
+    for await (const b of pacedBatches(tape, { speed: 10, time: (x) => x.ts })) got.push(b.map((x) => x.ts / s));
+    assert.deepEqual(got.flat(), [0, 1, 86_400, 86_401]);
+    await assert.rejects(pacedBatches(tape, { speed: 1, time: (x) => x.ts, maxGapSeconds: -1 }).next(), /maxGapSeconds/);
+  });
+
   test('aborting stops the tape, and the iterator is closed', async () => {
     let closed = false;
     function* endless() {

@@ -29,6 +29,11 @@ export interface PaceOptions<T> {
   maxBatch?: number;
   /** Stops the tape early when aborted. */
   signal?: AbortSignal;
+  /**
+   * Event-time gaps longer than this (seconds; default 900) take no wall time: a closed market
+   * (a night, a weekend) is skipped rather than slept through, at any speed.
+   */
+  maxGapSeconds?: number;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -42,6 +47,9 @@ export async function* pacedBatches<T>(items: Iterable<T> | AsyncIterable<T>, op
   const isAsync = Symbol.asyncIterator in items;
   const it: Iterator<T> | AsyncIterator<T> = isAsync ? (items as AsyncIterable<T>)[Symbol.asyncIterator]() : (items as Iterable<T>)[Symbol.iterator]();
   const speed = options.speed;
+  const maxGap = (options.maxGapSeconds ?? 900) * 1e6;
+  if (!(maxGap >= 0)) throw new RangeError(`maxGapSeconds must be >= 0, got ${options.maxGapSeconds}`);
+  let lastEvent = -Infinity;
   let t0Event: number | undefined;
   let t0Wall = 0;
   let batch: T[] = [];
@@ -73,10 +81,12 @@ export async function* pacedBatches<T>(items: Iterable<T> | AsyncIterable<T>, op
       if (speed !== 'max') {
         const t = options.time(item);
         if (t !== undefined) {
-          if (t0Event === undefined) {
+          if (t0Event === undefined || t - lastEvent > maxGap) {
+            // Re-anchored so the item after a gap is due now; what was due before it is handed on first.
             t0Event = t;
             t0Wall = performance.now();
           }
+          if (t > lastEvent) lastEvent = t;
           const wait = t0Wall + (t - t0Event) / 1000 / speed - performance.now();
           if (wait > 0.5) {
             // Not yet due: hand on what is due, then wait for this one.
