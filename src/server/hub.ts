@@ -5,6 +5,7 @@
  * however many clients receive it.
  */
 import type { Message } from '../bus/message.ts';
+import { STATE_TOPICS } from '../bus/topics.ts';
 
 /** Keeps the last `depth` messages of one (topic, key). */
 class Ring {
@@ -60,7 +61,14 @@ export class TopicHub {
   /** Messages fanned out, for metrics. */
   delivered = 0;
 
-  constructor(readonly topics: readonly string[], private readonly depth: number) {
+  private readonly depthOf: (topic: string) => number;
+
+  /**
+   * `depth` messages are kept per (topic, key) for resume; state topics (STATE_TOPICS: whole
+   * snapshots, some near a megabyte) keep only their latest, since that is all a resume needs.
+   */
+  constructor(readonly topics: readonly string[], depth: number) {
+    this.depthOf = (t) => (STATE_TOPICS.has(t) ? Math.min(1, depth) : depth);
     for (const t of topics) {
       this.entries.set(t, new Map());
       this.subscribers.set(t, new Set());
@@ -77,7 +85,7 @@ export class TopicHub {
     const byKey = this.entries.get(m.topic);
     if (!byKey) return;
     let e = byKey.get(m.key);
-    if (!e) byKey.set(m.key, (e = { latest: m, ring: new Ring(this.depth) }));
+    if (!e) byKey.set(m.key, (e = { latest: m, ring: new Ring(this.depthOf(m.topic)) }));
     // A replayed (at-least-once) duplicate must not be fanned out twice.
     else if (m.seq <= e.latest.seq && m.run === e.latest.run) return;
     e.latest = m;
