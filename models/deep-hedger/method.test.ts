@@ -1,0 +1,59 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { HedgeContext } from '../../src/hedging/method.ts';
+import type { Position } from '../../src/positions/schema.ts';
+import { deepHedgerFrom } from './live.ts';
+import { DEEP_METHOD, deepHedgerMethod, type DeepMemory } from './method.ts';
+import { initPolicyArrays } from './network.ts';
+import { makeSetup } from './setup.ts';
+
+const setup = makeSetup('bs');
+const policy = initPolicyArrays(8, 21, Float64Array.of(1, 0.5, 0, 0.15), Float64Array.of(0.05, 0.3, 0.01, 0.02));
+policy.Wo.forEach((_, j) => (policy.Wo[j] = Math.cos(j)));
+const hedger = deepHedgerFrom(policy, setup);
+const DAY = 86_400e6;
+const T0 = Date.UTC(2024, 0, 2, 15) * 1000;
+
+const call: Position = { id: 'c', instrument: { kind: 'option', underlying: 'SPX', strike: 4800, expiry: '2024-02-01', right: 'C' }, quantity: -1 };
+const put: Position = { id: 'p', instrument: { kind: 'option', underlying: 'SPX', strike: 4800, expiry: '2024-02-01', right: 'P' }, quantity: 1 };
+const gru = 0.0001; // daily variance: vol sqrt(252e-4) = 0.1587
+
+function ctx(position: Position, ts: number, spot: number, memory: Record<string, unknown>, T = 0.08, q = 0.01): HedgeContext {
+  return {
+    position, ts, spot, T, r: 0.05, q, surface: null, heston: null, memory,
+    variance: { hn: gru, gru, garch: gru, hnParams: null, ts },
+  };
+}
+
+test('one GRU step per event-time session: intraday ticks preview, the next session commits the last close', () => {
+  const m = deepHedgerMethod(hedger);
+  const mem: Record<string, unknown> = {};
+  const vol = Math.sqrt(252 * gru);
+  // session 1: two ticks; session 2: one tick
+  const a = m.ratio(ctx(call, T0, 4790, mem))!.delta;
+  const b = m.ratio(ctx(call, T0 + 3600e6, 4810, mem))!.delta;
+  const c = m.ratio(ctx(call, T0 + DAY, 4850, mem, 0.077))!.delta;
+  const s0 = hedger.initialState();
+  const f1a = { price: 4790 / 4800, timeToMaturity: 0.08 / setup.T, logReturn: 0, vol };
+  const f1b = { ...f1a, price: 4810 / 4800 };
+  assert.equal(a, hedger.ratio(s0, f1a).ratio);
+  assert.equal(b, hedger.ratio(s0, f1b).ratio, 'the second tick of a session starts from the same committed state');
+  const s1 = hedger.ratio(s0, f1b).next;
+  const f2 = { price: 4850 / 4800, timeToMaturity: 0.077 / setup.T, logReturn: Math.log(4850 / 4810), vol };
+  assert.equal(c, hedger.ratio(s1, f2).ratio, 'the next session steps from the close of the last one');
+  assert.equal((mem[DEEP_METHOD] as DeepMemory).committed.steps, 1);
+});
+
+test('puts by parity, null where the method cannot answer', () => {
+  const m = deepHedgerMethod(hedger);
+  const c = m.ratio(ctx(call, T0, 4800, {}))!.delta;
+  const p = m.ratio(ctx(put, T0, 4800, {}))!.delta;
+  assert.ok(Math.abs(p - (c - Math.exp(-0.01 * 0.08))) < 1e-15);
+  const fut: Position = { id: 'f', instrument: { kind: 'future', underlying: 'SPX', expiry: '2024-03-15' }, quantity: 1 };
+  assert.equal(m.ratio(ctx(fut, T0, 4800, {})), null);
+  assert.equal(m.ratio(ctx(call, T0, 4800, {}, 0)), null, 'expired');
+  assert.equal(m.ratio({ ...ctx(call, T0, 4800, {}), variance: null }), null, 'no variance yet');
+  assert.equal(m.ratio(ctx(call, T0, 3000, {})), null, 'price feature far outside training');
+  const ctxs = [ctx(call, T0, 4800, {}), ctx(put, T0, 4800, {})];
+  assert.deepEqual(m.ratios!(ctxs), [{ delta: c }, { delta: p }]);
+});
