@@ -9,6 +9,7 @@
  */
 import { randomStream } from '../../src/quant/mc-random.ts';
 import { tf } from '../../src/tensor/backend.ts';
+import { tanh } from '../../src/tensor/ops.ts';
 import { N_FEATURES } from './features.ts';
 
 /** The seed's hidden size. */
@@ -109,7 +110,7 @@ export function forwardRatios(p: TfPolicy, x: tf.Tensor3D): tf.Tensor2D {
       const [hz, hr, hn] = tf.split(gh, 3, 1);
       const z = tf.sigmoid(tf.add(xz, hz));
       const r = tf.sigmoid(tf.add(xr, hr));
-      const n = tf.tanh(tf.add(xn, tf.mul(r, hn)));
+      const n = tanh(tf.add(xn, tf.mul(r, hn)));
       h = tf.add(n, tf.mul(z, tf.sub(h, n))) as tf.Tensor2D;
       hs.push(h);
     }
