@@ -28,6 +28,28 @@ function setup(depth = 100) {
 }
 
 describe('WebSocket session protocol', () => {
+  test('a resume larger than the send buffer goes out as the socket drains, in order, with live updates after it', async () => {
+    const hub = new TopicHub(['hedges'], 1000);
+    // A socket whose buffer fills by 100 bytes a message and drains only when the test says so.
+    const socket = new FakeSocket();
+    const send = socket.send.bind(socket);
+    socket.send = (d: string) => {
+      socket.bufferedAmount += 100;
+      send(d);
+    };
+    const session = new WsSession(socket, hub, { maxBufferedBytes: 1000 });
+    for (let s = 1; s <= 200; s++) hub.publish(msg('hedges', 'book', s));
+    session.onMessage(JSON.stringify({ op: 'subscribe', topics: ['hedges'], from: { 'hedges/book': 0 } }));
+    hub.publish(msg('hedges', 'book', 201)); // live, while the resume is still owed
+    for (let i = 0; i < 100 && socket.sent.length < 201; i++) {
+      socket.bufferedAmount = 0;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    assert.equal(socket.closedWith, undefined, 'not cut off');
+    assert.deepEqual(socket.sent.map((m) => (m as Message).seq), Array.from({ length: 201 }, (_, i) => i + 1));
+    session.dispose();
+  });
+
   test('subscribe answers each key with a snapshot, then updates follow', () => {
     const { hub, socket, session } = setup();
     hub.publish(msg('bars', 'SPX:1m', 1));

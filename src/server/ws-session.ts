@@ -25,6 +25,10 @@ export interface SessionOptions {
 }
 
 const OPEN = 1;
+/** Most messages a resuming client may have queued behind its send buffer before it is cut off. */
+const MAX_BACKLOG = 100_000;
+
+type Queued = { text: string } | { type: 'snapshot' | 'update'; m: Message };
 
 export class WsSession implements HubSubscriber {
   readonly topics = new Map<string, Set<string>>();
@@ -32,6 +36,13 @@ export class WsSession implements HubSubscriber {
   private readonly lastSent = new Map<string, number>();
   private conflate: { periodMs: number; pending: Map<string, Message>; timer?: ReturnType<typeof setInterval> } | undefined;
   private closed = false;
+  /**
+   * What a subscribe owes the client (snapshots, a gap, a resume's backlog), and the live updates
+   * that arrive while it is owed, in order: sent as the socket drains, so a resume larger than the
+   * send buffer does not cut the client off again at once.
+   */
+  private backlog: Queued[] = [];
+  private pumpTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly socket: SocketLike, private readonly hub: TopicHub, private readonly options: SessionOptions) {}
 
@@ -85,14 +96,34 @@ export class WsSession implements HubSubscriber {
         const from = op.from?.[resumeKey(t, key)];
         if (from === undefined) {
           const [latest] = this.hub.latest(t, [key]);
-          if (latest) this.send('snapshot', latest);
+          if (latest) this.backlog.push({ type: 'snapshot', m: latest });
           continue;
         }
         const { messages, gapTo } = this.hub.since(t, key, from);
-        if (gapTo !== undefined)
-          this.sendText(JSON.stringify({ type: 'gap', topic: t, key, seq: gapTo, payload: { from: from + 1, to: gapTo } }));
-        for (const m of messages) this.send('update', m);
+        if (gapTo !== undefined) this.backlog.push({ text: JSON.stringify({ type: 'gap', topic: t, key, seq: gapTo, payload: { from: from + 1, to: gapTo } }) });
+        for (const m of messages) this.backlog.push({ type: 'update', m });
       }
+    }
+    this.pump();
+  }
+
+  /** Sends what is owed while the send buffer has room; comes back when it has drained. */
+  private pump(): void {
+    this.pumpTimer = undefined;
+    if (this.closed) return;
+    if (this.backlog.length > MAX_BACKLOG) return this.dropSlow();
+    const room = this.options.maxBufferedBytes / 2;
+    let i = 0;
+    while (i < this.backlog.length && this.socket.bufferedAmount <= room) {
+      const q = this.backlog[i++];
+      if ('text' in q) this.sendText(q.text);
+      else this.send(q.type, q.m);
+      if (this.closed) return;
+    }
+    this.backlog = i === this.backlog.length ? [] : this.backlog.slice(i);
+    if (this.backlog.length > 0) {
+      this.pumpTimer = setTimeout(() => this.pump(), 2);
+      this.pumpTimer.unref?.();
     }
   }
 
@@ -114,6 +145,12 @@ export class WsSession implements HubSubscriber {
     if (this.closed) return;
     if (this.conflate) {
       this.conflate.pending.set(resumeKey(m.topic, m.key), m);
+      return;
+    }
+    if (this.backlog.length > 0) {
+      // Behind what a subscribe still owes: keep the order.
+      this.backlog.push({ type: 'update', m });
+      if (this.backlog.length > MAX_BACKLOG) this.dropSlow();
       return;
     }
     const k = resumeKey(m.topic, m.key);
@@ -157,6 +194,8 @@ export class WsSession implements HubSubscriber {
   dispose(): void {
     if (this.closed) return;
     this.closed = true;
+    this.backlog = [];
+    if (this.pumpTimer) clearTimeout(this.pumpTimer);
     for (const t of this.topics.keys()) this.hub.unsubscribe(t, this);
     if (this.conflate) clearInterval(this.conflate.timer);
   }
