@@ -28,7 +28,7 @@ export const ConfigSchema = Type.Object({
   VOLRISK_TAPE: Type.String({ default: '', description: 'comma-separated tick files for VOLRISK_FEED=files (daily index histories are merged by event time)' }),
   VOLRISK_TICK_RATE: Type.Number({ exclusiveMinimum: 0, maximum: 10_000_000, default: 1000, description: 'simulator ticks per second of market time' }),
   VOLRISK_SPEED: Type.String({ default: 'realtime', description: 'simulator pace: realtime, Nx (N times real time) or max' }),
-  VOLRISK_SIM_START: Type.String({ default: '2024-01-02T09:30', pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2})?)?$', description: 'simulated market start, New York time YYYY-MM-DD[THH:MM[:SS]]' }),
+  VOLRISK_SIM_START: Type.String({ default: '2024-01-02T15:59', pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2})?)?$', description: 'simulated market start, New York time YYYY-MM-DD[THH:MM[:SS]]; the default is a minute before a close, so the daily models have a bar within the first minute (the night after is skipped)' }),
   VOLRISK_SIM_MODEL: Type.Union([Type.Literal('heston'), Type.Literal('bates')], { default: 'heston', description: 'simulator model: heston or bates (parameters in data/simulator-params.json)' }),
   VOLRISK_RUN: Type.String({ default: 'live', pattern: '^[A-Za-z0-9_.:-]{1,64}$', description: 'run id stamped on every message' }),
   VOLRISK_TIME_TOLERANCE_MS: Type.Number({ minimum: 0, default: 1000, description: 'how far event time may go backwards per source before a tick is rejected' }),
@@ -37,6 +37,7 @@ export const ConfigSchema = Type.Object({
   VOLRISK_SINK_MS: Int({ minimum: 1, maximum: 600_000, default: 100, description: 'store sink: rows wait at most this long before a flush (ms)' }),
   VOLRISK_WS_BUFFER_BYTES: Int({ minimum: 1024, maximum: 1 << 30, default: 8 * 1024 * 1024, description: 'a WebSocket client further behind than this is disconnected with its last sequences' }),
   VOLRISK_RESUME_DEPTH: Int({ minimum: 0, maximum: 10_000_000, default: 1000, description: 'messages kept per topic and key for resume-from-sequence' }),
+  VOLRISK_RATE_LIMIT: Int({ minimum: 0, maximum: 100_000_000, default: 6000, description: 'REST requests per minute per API key (per address in open mode); 0 turns the limit off' }),
   LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info', description: 'log level' }),
 });
 

@@ -15,6 +15,11 @@ export interface KafkaMock {
   readonly brokers: string;
   /** Creates a topic with `partitions` partitions (resolves once the mock confirmed it). */
   createTopic(name: string, partitions: number): Promise<void>;
+  /**
+   * Takes broker `id` (1-based) down or brings it back up: its connections drop and it refuses
+   * new ones, while topics, logs and committed offsets are kept, as across a broker restart.
+   */
+  setBroker(id: number, state: 'down' | 'up'): Promise<void>;
   /** Ends the mock cluster and waits for its process to exit. */
   stop(): Promise<void>;
 }
@@ -95,6 +100,11 @@ export async function startKafkaMock(brokers = 1): Promise<KafkaMock> {
       if (!Number.isInteger(partitions) || partitions < 1) throw new RangeError(`createTopic(${name}): partitions must be >= 1, got ${partitions}`);
       const answer = await command(`topic ${name} ${partitions}`);
       if (answer !== `ok ${name}`) throw new Error(`kafka-mock could not create topic ${name}: ${answer}`);
+    },
+    async setBroker(id, state) {
+      if (!Number.isInteger(id) || id < 1) throw new RangeError(`setBroker: broker id must be an integer >= 1, got ${id}`);
+      const answer = await command(`${state} ${id}`);
+      if (answer !== `ok ${state} ${id}`) throw new Error(`kafka-mock could not set broker ${id} ${state}: ${answer}`);
     },
     async stop() {
       process.removeListener('exit', killOnExit);

@@ -6,6 +6,7 @@
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyRequest } from 'fastify';
 import websocket from '@fastify/websocket';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { Type } from '@sinclair/typebox';
@@ -40,6 +41,8 @@ export interface ServerDeps {
   onClients?: (delta: number) => void;
   /** Largest accepted request body and WebSocket message, bytes. */
   bodyLimit?: number;
+  /** REST requests per minute per API key (per address without one); 0 or absent: no limit. */
+  rateLimitPerMinute?: number;
   /** Routes of other concerns (positions, replays, the dashboard), registered behind the same auth hook. */
   plugins?: readonly FastifyPluginAsync[];
 }
@@ -75,6 +78,17 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  if (deps.rateLimitPerMinute) {
+    // Keyed by API key, so one noisy client cannot starve the others behind the same proxy.
+    await app.register(rateLimit, {
+      max: deps.rateLimitPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: (req) => {
+        const key = keyFrom(req.headers, req.url);
+        return !deps.auth.open && key !== undefined && deps.auth.roleOf(key) ? `key:${key}` : `ip:${req.ip}`;
+      },
+    });
+  }
 
   app.addHook('onRequest', async (req, reply) => {
     const roles = req.routeOptions.config?.roles;
@@ -166,11 +180,13 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   for (const plugin of deps.plugins ?? []) await app.register(plugin);
 
-  app.get('/', { config: { roles: 'public' }, schema: { hide: true } }, async () => ({
+  // `/` is the dashboard (dashboard-routes.ts, among the plugins); this lists the endpoints.
+  app.get('/api', { config: { roles: 'public' }, schema: { hide: true } }, async () => ({
     name: 'volrisk',
+    dashboard: '/',
     websocket: '/ws',
     docs: '/docs',
-    endpoints: ['/health', '/ready', '/metrics', '/api/info', '/api/topics', '/api/latest/:topic', '/api/ticks'],
+    endpoints: ['/health', '/ready', '/metrics', '/api/info', '/api/stats', '/api/topics', '/api/latest/:topic', '/api/ticks'],
   }));
 
   return app;

@@ -5,9 +5,16 @@
  * `maxDelayMs`; the buffer is bounded (`write` waits while it is full); a failed insert is retried
  * with exponential backoff, by default until it succeeds, so a server that is down for a while
  * loses nothing. A retry may store a row twice; the tables deduplicate on (run, topic, key, seq).
+ *
+ * With `spillDir`, a store outage does not hold the bus up: a batch whose insert fails goes to an
+ * fsync'd spill file instead (and its writes resolve, as the rows are durable), as do later
+ * batches while the store stays down, the store being probed with the same backoff; once it
+ * answers, the spill files are inserted in order and each is removed after it is stored. Spill
+ * files left by a crash are replayed when the next sink starts on the same folder.
  */
 import type { Message } from '../bus/message.ts';
 import type { Store } from './client.ts';
+import { SpillLog } from './spill.ts';
 import { columnsOf, encodeRow } from './tables.ts';
 
 export interface SinkOptions {
@@ -25,6 +32,8 @@ export interface SinkOptions {
   maxAttempts?: number;
   /** Told about every failed attempt, e.g. to log it. */
   onRetry?: (error: Error, attempt: number, delayMs: number) => void;
+  /** Folder for spill files (e.g. `DATA_DIR/spill`); without it, writers wait out an outage (bounded buffer, retries). */
+  spillDir?: string;
 }
 
 export interface SinkStats {
@@ -36,6 +45,11 @@ export interface SinkStats {
   /** Duration of the last successful flush, retries included, in ms. */
   lastFlushMs: number;
   lastError?: string;
+  /** With `spillDir` only: rows written to spill files, and rows replayed from them into the store. */
+  spilledRows?: number;
+  replayedRows?: number;
+  /** With `spillDir` only: rows in spill files not yet replayed. */
+  spillPendingRows?: number;
 }
 
 export interface Sink {
@@ -83,6 +97,13 @@ export function createSink(store: Pick<Store, 'insertTsv'>, options: SinkOptions
   let spaceWaiters: Array<() => void> = [];
   let blocked = 0; // writes waiting for room, accepted before close but not yet buffered
   const stats: SinkStats = { queuedRows: 0, insertedRows: 0, failedAttempts: 0, flushes: 0, lastFlushMs: 0 };
+  const spillStats = { spilledRows: 0, replayedRows: 0, spillPendingRows: 0 };
+  /** The store failed its last attempt: batches spill until a probe succeeds. */
+  let down = false;
+  let nextProbeAt = 0;
+  let probeDelay = retryInitialMs;
+  const spill = options.spillDir === undefined ? undefined : new SpillLog(options.spillDir);
+  let replaying: Promise<void> | null = null;
 
   const armTimer = (): void => {
     if (timer !== null || pending.length === 0) return;
@@ -100,17 +121,24 @@ export function createSink(store: Pick<Store, 'insertTsv'>, options: SinkOptions
     for (const w of waiters) w();
   };
 
-  async function insertWithRetry(table: string, rows: string[]): Promise<void> {
+  async function insertWithRetry(table: string, rows: string[], attempts = maxAttempts, giveUpOnClose = false): Promise<void> {
     let delay = retryInitialMs;
     for (let attempt = 1; ; attempt++) {
       try {
         await store.insertTsv(table, columnsOf(table), rows);
+        if (down) {
+          down = false;
+          probeDelay = retryInitialMs;
+          startReplay();
+        }
         return;
       } catch (e) {
         const err = e instanceof Error ? e : new Error(String(e));
+        down = true;
         stats.failedAttempts++;
         stats.lastError = `insert into ${table}: ${err.message}`;
-        if (attempt >= maxAttempts) throw new Error(`insert of ${rows.length} rows into ${table} failed ${attempt} times: ${err.message}`, { cause: e });
+        if (giveUpOnClose && closed) throw new Error(`sink closed while the store is down: ${rows.length} rows stay in the spill files for the next start`, { cause: e });
+        if (attempt >= attempts) throw new Error(`insert of ${rows.length} rows into ${table} failed ${attempt} times: ${err.message}`, { cause: e });
         options.onRetry?.(err, attempt, delay);
         await new Promise((r) => setTimeout(r, delay));
         delay = Math.min(retryMaxMs, delay * 2);
@@ -138,8 +166,18 @@ export function createSink(store: Pick<Store, 'insertTsv'>, options: SinkOptions
     }
     const t0 = performance.now();
     try {
-      for (const [t, rows] of byTable) await insertWithRetry(t, rows);
+      if (spill && down && performance.now() < nextProbeAt) return await spillChunks(batch);
+      for (const [t, rows] of byTable) await insertWithRetry(t, rows, spill ? 1 : maxAttempts);
     } catch (e) {
+      if (spill) {
+        nextProbeAt = performance.now() + probeDelay;
+        probeDelay = Math.min(retryMaxMs, probeDelay * 2);
+        // Rows of a table inserted before the failure are spilled too: replaying them is idempotent.
+        await spillChunks(batch);
+        // The replayer doubles as the probe: its retries find the store when it is back.
+        startReplay();
+        return;
+      }
       release(batch);
       for (const c of batch) c.reject(e as Error);
       return;
@@ -165,6 +203,67 @@ export function createSink(store: Pick<Store, 'insertTsv'>, options: SinkOptions
     });
   }
 
+  /** Inserts the closed spill segments in order, removing each once stored. */
+  function startReplay(): void {
+    if (!spill || replaying !== null) return;
+    replaying = (async () => {
+      await spill.seal();
+      for (;;) {
+        const segment = await spill.takeOldest();
+        if (segment === undefined) {
+          // The store failed and answered again during this replay: take what was spilled meanwhile.
+          if (!down && spill.active) {
+            await spill.seal();
+            continue;
+          }
+          return;
+        }
+        // Records are as small as the batches that spilled: coalesce them into maxRows inserts.
+        const acc = new Map<string, string[]>();
+        const put = async (table: string, rows: string[]) => {
+          await insertWithRetry(table, rows, Infinity, true);
+          spillStats.replayedRows += rows.length;
+          spillStats.spillPendingRows = Math.max(0, spillStats.spillPendingRows - rows.length);
+        };
+        for await (const { table, rows } of segment.read()) {
+          const a = acc.get(table) ?? [];
+          for (const r of rows) a.push(r);
+          acc.set(table, a);
+          if (a.length >= maxRows) {
+            acc.delete(table);
+            await put(table, a);
+          }
+        }
+        for (const [table, rows] of acc) await put(table, rows);
+        await segment.remove();
+      }
+    })()
+      .catch((e: Error) => {
+        // The segment stays on disk for the next replay (or the next start).
+        stats.lastError = `spill replay: ${e.message}`;
+      })
+      .finally(() => {
+        replaying = null;
+      });
+  }
+
+  /** Writes a batch to the spill file; resolves its writes once synced (rejects them if the disk fails too). */
+  async function spillChunks(chunks: readonly Chunk[]): Promise<void> {
+    let n = 0;
+    for (const c of chunks) n += c.n;
+    try {
+      await spill!.append(chunks.map((c) => c.rows));
+    } catch (e) {
+      release(chunks);
+      for (const c of chunks) c.reject(new Error(`store down and spill to ${options.spillDir} failed: ${(e as Error).message}`, { cause: e }));
+      return;
+    }
+    spillStats.spilledRows += n;
+    spillStats.spillPendingRows += n;
+    release(chunks);
+    for (const c of chunks) c.resolve();
+  }
+
   async function write(messages: readonly Message[]): Promise<void> {
     if (closed) throw new Error('sink is closed: write after close');
     const rows = new Map<string, string[]>();
@@ -177,7 +276,8 @@ export function createSink(store: Pick<Store, 'insertTsv'>, options: SinkOptions
     const n = messages.length;
     if (n === 0) return;
     // Backpressure: wait for room, but let one oversized batch into an empty buffer.
-    while (buffered > 0 && buffered + n > maxBuffered) {
+    const full = () => buffered > 0 && buffered + n > maxBuffered;
+    while (full()) {
       blocked++;
       await new Promise<void>((r) => spaceWaiters.push(r));
       blocked--;
@@ -203,12 +303,35 @@ export function createSink(store: Pick<Store, 'insertTsv'>, options: SinkOptions
     try {
       // Rows in flight were taken from `pending` already; waiting on the loop covers them.
       await Promise.allSettled([...waiting, loop]);
+      // Spilled rows count as written: flushing stores them too (the store answered by now).
+      await recovered;
+      if (spill && (spill.active || spillStats.spillPendingRows > 0 || replaying)) {
+        await spill.seal();
+        // While the store is down the spilled rows are durable on disk, which is all a flush
+        // (or a shutdown) needs; they are replayed when it answers, or at the next start.
+        if (!down) {
+          startReplay();
+          await replaying;
+        }
+      }
     } finally {
       forced--;
     }
     const failed = (await Promise.allSettled(waiting)).find((r) => r.status === 'rejected');
     if (failed) throw (failed as PromiseRejectedResult).reason;
   }
+
+  // Segments a crashed process left behind go in first.
+  const recovered = spill
+    ?.recover()
+    .then((rows) => {
+      spillStats.spillPendingRows += rows;
+      if (rows > 0) startReplay();
+    })
+    .catch((e: Error) => {
+      // Appends will fail too and reject their writes, naming the folder.
+      stats.lastError = `spill folder ${options.spillDir}: ${e.message}`;
+    });
 
   return {
     write,
@@ -224,6 +347,6 @@ export function createSink(store: Pick<Store, 'insertTsv'>, options: SinkOptions
       if (timer !== null) clearTimeout(timer);
       timer = null;
     },
-    stats: () => ({ ...stats, queuedRows: buffered }),
+    stats: () => ({ ...stats, queuedRows: buffered, ...(spill ? spillStats : {}) }),
   };
 }
