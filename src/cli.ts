@@ -75,14 +75,39 @@ program
   });
 
 program
+  .command('replay')
+  .description('replay a tape through the live pipeline into the store under a run id: tick files (NDJSON, CSV, CBOE exports, CBOE index histories) or a run\'s stored ticks between two times; checkpointed, resumable with the same run id')
+  .argument('[files...]', 'tick files (daily index histories are merged by event time)')
+  .option('--run <id>', 'run id the results are stored under (the same id resumes an interrupted replay)')
+  .option('--speed <speed>', 'max, realtime or Nx (N times real time)', 'max')
+  .addOption(new Option('--format <format>', 'read every file as this format').choices([...TICK_FORMATS]))
+  .addOption(new Option('--order <order>', 'files one after another, or merged by event time').choices(['files', 'time']))
+  .option('--from-store <run>', "replay this run's stored ticks (with --from and --to) instead of files")
+  .option('--from <time>', 'with --from-store: first event time (epoch µs or ISO, UTC)')
+  .option('--to <time>', 'with --from-store: end event time, exclusive')
+  .option('--checkpoint-every <n>', 'tape items between checkpoints', '100000')
+  .option('--digest', "also print each topic's row count and SHA-256 of the stored rows")
+  .option('--no-progress', 'no progress bar')
+  .option('--list', 'list the runs with checkpoints and their state, and exit')
+  .addHelpText('after', '\nStores into DATA_DIR or CLICKHOUSE_URL, like `volrisk start`. Ctrl-C cancels cleanly; the same command resumes.\n')
+  .action(async (files: string[], opts: import('./replay/replay-command.ts').ReplayCommandOptions) => {
+    const { replayCommand } = await import('./replay/replay-command.ts');
+    process.exitCode = await replayCommand(files, opts);
+  });
+
+program
   .command('train')
   .description('train a model on the real data in ../shared/data (or VOLRISK_REAL_DATA) and write its weights and metrics into its folder under models/')
-  .argument('<model>', 'model to train: hn-gru (from ../shared/data), surrogate (on 100,000 Heston surfaces it generates) or vae-surface (on simulated Heston, Bates and SVI surfaces)')
+  .argument('<model>', 'model to train: hn-gru (from ../shared/data), surrogate (on 100,000 Heston surfaces it generates), vae-surface (on simulated Heston, Bates and SVI surfaces), deep-hedger (on Monte Carlo paths of --dynamics) or nsde (the neural SDE for VIX, on real VIX from ../shared/data)')
   .option('--seed <n>', "seed (default: the model's own, which reproduces its committed weights)")
   .option('--out <dir>', 'folder for weights.json and metrics.json (default: the model folder)')
   .option('--data <dir>', 'real data folder (default: VOLRISK_REAL_DATA or ../shared/data)')
+  .option('--dynamics <name>', 'deep-hedger: path dynamics bs, heston or bates', 'bs')
+  .option('--cost <c>', 'deep-hedger: proportional transaction cost, a fraction of traded value', '0')
+  .option('--epochs <n>', 'deep-hedger: most epochs (early stopping may end sooner)')
+  .option('--paths <n>', 'deep-hedger: training paths')
   .addHelpText('after', '\nProgress goes to stderr, the test metrics to stdout as JSON. Ctrl-C stops cleanly and writes nothing.\n')
-  .action(async (model: string, opts: { seed?: string; out?: string; data?: string }) => {
+  .action(async (model: string, opts: { seed?: string; out?: string; data?: string; dynamics: string; cost: string; epochs?: string; paths?: string }) => {
     const seed = opts.seed === undefined ? undefined : Number(opts.seed);
     if (seed !== undefined && !Number.isInteger(seed)) throw new Error(`--seed: expected an integer, got "${opts.seed}"`);
     const ac = new AbortController();
@@ -118,8 +143,29 @@ program
         process.stdout.write(JSON.stringify(metrics, null, 2) + '\n');
         break;
       }
+      case 'deep-hedger': {
+        const { trainDeepHedger, parseDynamics } = await import('../models/deep-hedger/index.ts');
+        const int = (name: string, v: string | undefined) => {
+          if (v !== undefined && !(Number.isInteger(Number(v)) && Number(v) >= 1)) throw new Error(`--${name}: expected an integer >= 1, got "${v}"`);
+          return v === undefined ? undefined : Number(v);
+        };
+        const cost = Number(opts.cost);
+        if (!(Number.isFinite(cost) && cost >= 0)) throw new Error(`--cost: expected a number >= 0, got "${opts.cost}"`);
+        const { metrics } = await trainDeepHedger({
+          seed, outDir: opts.out, dynamics: parseDynamics(opts.dynamics, '--dynamics'), cost, signal: ac.signal, onProgress: progress,
+          config: { maxEpochs: int('epochs', opts.epochs), trainPaths: int('paths', opts.paths) },
+        });
+        process.stdout.write(JSON.stringify(metrics, null, 2) + '\n');
+        break;
+      }
+      case 'nsde': {
+        const { trainNsde } = await import('../models/nsde/index.ts');
+        const metrics = await trainNsde({ seed, outDir: opts.out, dataDir: opts.data, signal: ac.signal, onProgress: progress });
+        process.stdout.write(JSON.stringify(metrics, null, 2) + '\n');
+        break;
+      }
       default:
-        throw new Error(`model: unknown model "${model}" (known: hn-gru, surrogate, vae-surface)`);
+        throw new Error(`model: unknown model "${model}" (known: hn-gru, surrogate, vae-surface, deep-hedger, nsde)`);
     }
   });
 

@@ -5,7 +5,8 @@
  */
 import { createRequire } from 'node:module';
 import pino, { type Logger } from 'pino';
-import type { Bus, Consumer } from './bus/bus.ts';
+import { resolve } from 'node:path';
+import type { Bus } from './bus/bus.ts';
 import { createBusFromEnv } from './bus/create-bus.ts';
 import { ALL_TOPICS, TOPICS } from './bus/topics.ts';
 import type { Config } from './config.ts';
@@ -16,8 +17,7 @@ import { TopicHub } from './server/hub.ts';
 import { EngineMetrics } from './server/metrics.ts';
 import { openStore, type Store } from './store/client.ts';
 import { migrate } from './store/migrations.ts';
-import { createSink, type Sink } from './store/sink.ts';
-import { Ingestor, runTape, type IngestCounts } from './tape/ingest.ts';
+import { runTape, type IngestCounts } from './tape/ingest.ts';
 import { parseSpeed } from './tape/pace.ts';
 import { simulatorTape } from './tape/sim-source.ts';
 import { fileOutcomes } from './tape/file-source.ts';
@@ -25,7 +25,15 @@ import { parseText } from './ticks/parse-text.ts';
 import { OutcomeCounter } from './ticks/count-outcomes.ts';
 import { validateTicks } from './ticks/validate.ts';
 import type { ParseOutcome } from './ticks/candidate.ts';
-import { defaultStages, startTopology, type RunningTopology } from '../streams/topology.ts';
+import { defaultStages } from '../streams/topology.ts';
+import { wirePipeline } from './replay/pipeline.ts';
+import { driveTape } from './replay/drive.ts';
+import { readCheckpoint, type Checkpoint } from './replay/checkpoint.ts';
+import { REPLAY_TOPIC } from './replay/progress.ts';
+import { ReplayManager } from './replay/manager.ts';
+import { replayRoutes } from './server/replay-routes.ts';
+import { queryRoutes } from './server/query-routes.ts';
+import { REAL_DATA_DIR } from './ticks/real-data.ts';
 import type { FastifyInstance } from 'fastify';
 
 export interface Engine {
@@ -53,6 +61,10 @@ export interface EngineOptions {
   bus?: Bus;
   /** A tape to run instead of the configured feed. */
   tape?: Iterable<ParseOutcome> | AsyncIterable<ParseOutcome>;
+  /** File feed: tape items between checkpoints (default 100,000). */
+  checkpointEvery?: number;
+  /** Folders the replay API may read tick files from (default ../shared/data and .volrisk/tapes). */
+  tapeDirs?: readonly string[];
 }
 
 const version = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
@@ -77,34 +89,57 @@ export async function startEngine(config: Config, options: EngineOptions = {}): 
   const migrated = await migrate(store);
   log.info({ store: store.engine, version: store.version, where: store.engine === 'embedded' ? config.DATA_DIR : new URL(config.CLICKHOUSE_URL).host, migrations: migrated }, 'store ready');
 
-  const sink: Sink = createSink(store, {
-    maxRows: config.VOLRISK_SINK_ROWS,
-    maxDelayMs: config.VOLRISK_SINK_MS,
-    onRetry: (err, attempt, delayMs) => log.warn({ err: err.message, attempt, delayMs }, 'store insert failed; retrying'),
-  });
-  const hub = new TopicHub(ALL_TOPICS, config.VOLRISK_RESUME_DEPTH);
+  // A file feed is a finite tape, checkpointed like a replay: restarted with the same run id after
+  // a crash, the engine replays it from the start and stores only what the checkpoint lacks.
+  const feedFiles = !options.tape && config.VOLRISK_FEED === 'files' ? config.VOLRISK_TAPE.split(',').map((f) => f.trim()).filter(Boolean) : undefined;
+  const feedSpec = feedFiles && JSON.stringify({ tape: { kind: 'files', files: feedFiles.map((f) => resolve(f)) }, speed: config.VOLRISK_SPEED });
+  let resumeFrom: Checkpoint | undefined;
+  if (feedSpec) {
+    const previous = await readCheckpoint(store, run);
+    const tapeOf = (spec: string) => JSON.stringify((JSON.parse(spec) as { tape: unknown }).tape);
+    if (previous && tapeOf(previous.spec) === tapeOf(feedSpec)) {
+      resumeFrom = previous;
+      log.info({ run, position: previous.position, status: previous.status }, 'file feed: resuming the tape from its checkpoint');
+    } else if (previous) log.warn({ run, checkpointed: previous.spec }, 'file feed: run has a checkpoint of another tape; starting this tape from scratch');
+  }
+
+  const hub = new TopicHub([...ALL_TOPICS, REPLAY_TOPIC], config.VOLRISK_RESUME_DEPTH);
   let clients = 0;
-  const metrics = new EngineMetrics({
-    busLag: () => bus.lag(),
-    sinkQueue: () => ({ all: sink.stats().queuedRows }),
-    wsClients: () => clients,
-  });
-
-  // A full batch fills the sink and flushes at once, so under load the store never waits on the
-  // sink's timer; two batches in flight let the next one be encoded while the last is inserted
-  // (rows are idempotent, so their order does not matter). Joined concurrently, because a Kafka
-  // group join takes seconds.
-  const storeConsumers: Consumer[] = await Promise.all(
-    ALL_TOPICS.map((topic) => bus.consume(topic, 'store', (batch) => sink.write(batch), { maxBatch: config.VOLRISK_SINK_ROWS, maxInFlight: 2 })),
-  );
-  const taps = ALL_TOPICS.map((topic) =>
-    bus.watch(topic).subscribe((m) => hub.publish(m)),
-  );
-
   const stages = await defaultStages();
   const stageOutput = new Map(stages.map((s) => [s.name, s.output]));
-  const topology: RunningTopology = await startTopology(bus, stages, {
+  // Counted per batch: a prom-client increment per tick is measurable at 100k ticks/s.
+  const countBy = <T>(xs: readonly T[], label: (x: T) => string): Map<string, number> => {
+    const m = new Map<string, number>();
+    for (const x of xs) m.set(label(x), (m.get(label(x)) ?? 0) + 1);
+    return m;
+  };
+  // Assigned right below; the metrics only read it on a scrape.
+  let sinkQueued = () => 0;
+  const metrics = new EngineMetrics({
+    busLag: () => bus.lag(),
+    sinkQueue: () => ({ all: sinkQueued() }),
+    wsClients: () => clients,
+  });
+  const sinkOptions = {
+    maxRows: config.VOLRISK_SINK_ROWS,
+    maxDelayMs: config.VOLRISK_SINK_MS,
+    onRetry: (err: Error, attempt: number, delayMs: number) => log.warn({ err: err.message, attempt, delayMs }, 'store insert failed; retrying'),
+  };
+  const pipeline = await wirePipeline({
+    bus,
+    store,
     run,
+    stages,
+    sink: sinkOptions,
+    storeBatch: config.VOLRISK_SINK_ROWS,
+    stored: resumeFrom?.stored,
+    // A file tape runs the stages in lockstep, so a restart regenerates exactly the rows it lost.
+    lockstep: feedSpec !== undefined,
+    validator: () => validateTicks({ maxLineBytes: config.VOLRISK_MAX_LINE_BYTES, timeToleranceMicros: config.VOLRISK_TIME_TOLERANCE_MS * 1000 }),
+    ingestHooks: {
+      onAccepted: (ticks) => countBy(ticks, (t) => t.kind).forEach((n, kind) => metrics.ticksIn.inc({ kind }, n)),
+      onRejected: (rs) => countBy(rs, (r) => r.reason).forEach((n, reason) => metrics.rejects.inc({ reason }, n)),
+    },
     onBatch: (stage, seconds, _inputs, outputs) => {
       metrics.stageLatency.observe({ stage }, seconds);
       metrics.messagesOut.inc({ topic: stageOutput.get(stage) ?? stage }, outputs);
@@ -114,18 +149,17 @@ export async function startEngine(config: Config, options: EngineOptions = {}): 
       log.error({ err, stage }, 'stage failed on a batch; restarted with fresh state');
     },
   });
-
-  const validator = () =>
-    validateTicks({ maxLineBytes: config.VOLRISK_MAX_LINE_BYTES, timeToleranceMicros: config.VOLRISK_TIME_TOLERANCE_MS * 1000 });
-  // Counted per batch: a prom-client increment per tick is measurable at 100k ticks/s.
-  const countBy = <T>(xs: readonly T[], label: (x: T) => string): Map<string, number> => {
-    const m = new Map<string, number>();
-    for (const x of xs) m.set(label(x), (m.get(label(x)) ?? 0) + 1);
-    return m;
-  };
-  const ingestor = new Ingestor(bus, validator, run, {
-    onAccepted: (ticks) => countBy(ticks, (t) => t.kind).forEach((n, kind) => metrics.ticksIn.inc({ kind }, n)),
-    onRejected: (rs) => countBy(rs, (r) => r.reason).forEach((n, reason) => metrics.rejects.inc({ reason }, n)),
+  const { sink, ingestor } = pipeline;
+  sinkQueued = () => sink.stats().queuedRows;
+  const taps = ALL_TOPICS.map((topic) => bus.watch(topic).subscribe((m) => hub.publish(m)));
+  // Replays run beside the live pipeline, each on a bus of its own, into the same store.
+  const replays = new ReplayManager({
+    store,
+    hub,
+    log,
+    maxLineBytes: config.VOLRISK_MAX_LINE_BYTES,
+    timeToleranceMicros: config.VOLRISK_TIME_TOLERANCE_MS * 1000,
+    sink: { maxRows: config.VOLRISK_SINK_ROWS, maxDelayMs: config.VOLRISK_SINK_MS },
   });
 
   const app = await buildServer({
@@ -136,6 +170,7 @@ export async function startEngine(config: Config, options: EngineOptions = {}): 
     notReady: () => ready,
     maxBufferedBytes: config.VOLRISK_WS_BUFFER_BYTES,
     onClients: (delta) => (clients += delta),
+    plugins: [replayRoutes({ manager: replays, tapeDirs: options.tapeDirs ?? [REAL_DATA_DIR, resolve('.volrisk/tapes')] }), queryRoutes({ store })],
     info: () => ({ version, run, tensor: tensor.backend, bus: bus.kind, store: { engine: store.engine, version: store.version }, feed: options.tape ? 'tape' : config.VOLRISK_FEED, open: auth.open, stages: stages.map((s) => s.name) }),
     ingest: async (text, { format, src, date }): Promise<IngestResult> => {
       const outcomes = [...parseText(format, text, { src, fallbackDate: date, maxLineBytes: config.VOLRISK_MAX_LINE_BYTES })];
@@ -154,28 +189,33 @@ export async function startEngine(config: Config, options: EngineOptions = {}): 
     options.tape ??
     (config.VOLRISK_FEED === 'sim'
       ? simulatorTape({ seed: config.VOLRISK_SEED, ticksPerSecond: config.VOLRISK_TICK_RATE, start: config.VOLRISK_SIM_START, model: config.VOLRISK_SIM_MODEL, indexEverySteps: 1 })
-      : config.VOLRISK_FEED === 'files'
-        ? fileOutcomes(config.VOLRISK_TAPE.split(',').map((f) => f.trim()).filter(Boolean), { maxLineBytes: config.VOLRISK_MAX_LINE_BYTES })
+      : feedFiles
+        ? fileOutcomes(feedFiles, { maxLineBytes: config.VOLRISK_MAX_LINE_BYTES })
         : undefined);
   const speed = parseSpeed(config.VOLRISK_SPEED);
-  const feedDone: Promise<IngestCounts | undefined> = tape
-    ? runTape(tape, ingestor, { speed, signal: feedAbort.signal }).catch((err) => {
-        log.error({ err }, 'feed failed');
-        return ingestor.counts();
-      })
-    : new Promise(() => {});
+  const feedFailed = (err: unknown) => {
+    log.error({ err }, 'feed failed');
+    return ingestor.counts();
+  };
+  const feedDone: Promise<IngestCounts | undefined> = !tape
+    ? new Promise(() => {})
+    : feedSpec
+      ? driveTape(pipeline, tape, {
+          spec: feedSpec,
+          speed,
+          signal: feedAbort.signal,
+          previous: resumeFrom,
+          checkpointEvery: options.checkpointEvery,
+          onCheckpoint: (c) => log.info({ run, version: c.version, position: c.position, status: c.status }, 'checkpoint'),
+        }).then((r) => {
+          log.info({ run, position: r.position, status: r.status, ...r.counts }, 'file feed ended; every stage flushed');
+          return r.counts;
+        }, feedFailed)
+      : runTape(tape, ingestor, { speed, signal: feedAbort.signal }).catch(feedFailed);
   if (tape) log.info({ feed: options.tape ? 'tape' : config.VOLRISK_FEED, speed: config.VOLRISK_SPEED, ...(config.VOLRISK_FEED === 'sim' ? { rate: config.VOLRISK_TICK_RATE } : { tape: config.VOLRISK_TAPE }) }, 'feed started');
   ready = undefined;
 
-  const drain = async (timeoutMs = 30_000) => {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      const lag = Object.values(bus.lag()).reduce((a, b) => a + b, 0);
-      if (lag === 0) return;
-      if (Date.now() > until) throw new Error(`drain: ${lag} messages still unhandled after ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  };
+  const drain = (timeoutMs = 30_000) => pipeline.drain(timeoutMs);
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -184,13 +224,10 @@ export async function startEngine(config: Config, options: EngineOptions = {}): 
       log.info('stopping: feed');
       feedAbort.abort();
       if (tape) await Promise.race([feedDone, new Promise((r) => setTimeout(r, 5000))]);
-      log.info('stopping: draining stages');
-      await drain().catch((err) => log.warn({ err: err.message }, 'drain incomplete'));
-      await topology.stop();
-      await drain(10_000).catch((err) => log.warn({ err: err.message }, 'drain incomplete'));
-      await Promise.all(storeConsumers.map((c) => c.stop()));
-      log.info('stopping: flushing store');
-      await sink.close();
+      log.info('stopping: replays');
+      await replays.stop();
+      log.info('stopping: draining stages, flushing store');
+      await pipeline.stop((message) => log.warn({ err: message }, 'drain incomplete'));
       for (const t of taps) t.unsubscribe();
       await app.close();
       await bus.close();

@@ -51,6 +51,17 @@ export interface SurfacePayload extends SurfaceFit {
   ssviTs: number | null;
 }
 
+/**
+ * A calibration as published: without its wall-clock durations (`ms`), which differ from run to
+ * run, so the same tape gives the same rows live and in every replay.
+ */
+function withoutTimings(h: HestonOut): HestonOut {
+  const { ms: _ms, exact, ...rest } = h;
+  if (!exact) return rest as HestonOut;
+  const { ms: _xms, ...exactRest } = exact;
+  return { ...rest, exact: exactRest } as HestonOut;
+}
+
 function positive(name: string, x: number, integer = false): number {
   if (!(Number.isFinite(x) && x > 0) || (integer && !Number.isInteger(x))) throw new RangeError(`surface stage: ${name} must be a ${integer ? 'positive integer' : 'finite number > 0'}, got ${x}`);
   return x;
@@ -99,7 +110,7 @@ export function surface(options: SurfaceStageOptions = {}): OperatorFunction<Mes
         const f = assembleSurface(underlying, t, book.spot, [...fits.values()], { ...fitOpts, ssvi: ssviDue, heston: hestonOpts });
         if (hestonDue) hestonTs = t;
         // A failed calibration (hestonError says why) leaves the last good one carried.
-        if (f.heston) heston = f.heston;
+        if (f.heston) heston = f.heston = withoutTimings(f.heston);
         else f.heston = heston;
         if (ssviDue && f.ssvi) {
           ssvi = f.ssvi;

@@ -46,6 +46,16 @@ export const MIGRATIONS: readonly Migration[] = [
       ...['variance', 'surface', 'nsde', 'hedges', 'risk'].map((t) => envelopeTable(db, t)),
     ],
   },
+  {
+    version: 2,
+    name: 'replay runs and their checkpoints',
+    // One row per checkpoint of a run; the highest `version` of a run is its state (read FINAL).
+    sql: (db) => [
+      `CREATE TABLE IF NOT EXISTS ${db}.replay_runs (run String, version Int64, status String, spec String, ` +
+        'position Int64, event_ts Int64, stored String, counts String, error String, started_at Int64, updated_at Int64) ' +
+        'ENGINE = ReplacingMergeTree(version) ORDER BY run',
+    ],
+  },
 ];
 
 /** The newest schema version this code knows. */
