@@ -37,6 +37,7 @@ export const ConfigSchema = Type.Object({
   VOLRISK_SINK_MS: Int({ minimum: 1, maximum: 600_000, default: 100, description: 'store sink: rows wait at most this long before a flush (ms)' }),
   VOLRISK_WS_BUFFER_BYTES: Int({ minimum: 1024, maximum: 1 << 30, default: 8 * 1024 * 1024, description: 'a WebSocket client further behind than this is disconnected with its last sequences' }),
   VOLRISK_RESUME_DEPTH: Int({ minimum: 0, maximum: 10_000_000, default: 1000, description: 'messages kept per topic and key for resume-from-sequence' }),
+  VOLRISK_POSITIONS: Type.String({ default: '', description: 'positions book to hedge (JSON or YAML file); none: no positions; empty: with the simulator feed the example book data/positions.example.yaml (contracts the simulator quotes from its default start), else none' }),
   VOLRISK_RATE_LIMIT: Int({ minimum: 0, maximum: 100_000_000, default: 6000, description: 'REST requests per minute per API key (per address in open mode); 0 turns the limit off' }),
   LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info', description: 'log level' }),
 });

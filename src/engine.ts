@@ -34,6 +34,14 @@ import { ReplayManager } from './replay/manager.ts';
 import { replayRoutes } from './server/replay-routes.ts';
 import { queryRoutes } from './server/query-routes.ts';
 import { REAL_DATA_DIR } from './ticks/real-data.ts';
+import { join } from 'node:path';
+import { DEFAULT_BOOK_PATH, loadBook } from './positions/load.ts';
+import { PositionsBook } from './positions/book.ts';
+import { CLASSICAL_NAMES } from './hedging/ratios.ts';
+import { DEEP_METHOD } from '../models/deep-hedger/method.ts';
+import { positionsRoutes } from './server/positions-routes.ts';
+import { statsRoutes } from './server/stats-routes.ts';
+import { dashboardRoutes } from './server/dashboard-routes.ts';
 import type { FastifyInstance } from 'fastify';
 
 export interface Engine {
@@ -105,7 +113,14 @@ export async function startEngine(config: Config, options: EngineOptions = {}): 
 
   const hub = new TopicHub([...ALL_TOPICS, REPLAY_TOPIC], config.VOLRISK_RESUME_DEPTH);
   let clients = 0;
-  const stages = await defaultStages();
+  const methods = [...CLASSICAL_NAMES, DEEP_METHOD];
+  // The example book holds contracts the simulator quotes from its default start; other feeds
+  // (a replay of history) hedge only a book they are given.
+  const bookPath = config.VOLRISK_POSITIONS || (config.VOLRISK_FEED === 'sim' && !options.tape ? DEFAULT_BOOK_PATH : 'none');
+  const bookFile = bookPath === 'none' ? undefined : resolve(bookPath);
+  const book = bookFile ? loadBook(bookFile, { methods }) : new PositionsBook([], { methods });
+  log.info({ positions: book.snapshot().positions.size, file: bookFile ?? 'none' }, 'positions book loaded');
+  const stages = await defaultStages({ book });
   const stageOutput = new Map(stages.map((s) => [s.name, s.output]));
   // Counted per batch: a prom-client increment per tick is measurable at 100k ticks/s.
   const countBy = <T>(xs: readonly T[], label: (x: T) => string): Map<string, number> => {
@@ -124,6 +139,8 @@ export async function startEngine(config: Config, options: EngineOptions = {}): 
     maxRows: config.VOLRISK_SINK_ROWS,
     maxDelayMs: config.VOLRISK_SINK_MS,
     onRetry: (err: Error, attempt: number, delayMs: number) => log.warn({ err: err.message, attempt, delayMs }, 'store insert failed; retrying'),
+    // Through a store outage rows go to disk, not to memory, and are inserted once it is back.
+    spillDir: join(config.DATA_DIR, 'spill'),
   };
   const pipeline = await wirePipeline({
     bus,
@@ -170,7 +187,14 @@ export async function startEngine(config: Config, options: EngineOptions = {}): 
     notReady: () => ready,
     maxBufferedBytes: config.VOLRISK_WS_BUFFER_BYTES,
     onClients: (delta) => (clients += delta),
-    plugins: [replayRoutes({ manager: replays, tapeDirs: options.tapeDirs ?? [REAL_DATA_DIR, resolve('.volrisk/tapes')] }), queryRoutes({ store })],
+    rateLimitPerMinute: config.VOLRISK_RATE_LIMIT,
+    plugins: [
+      statsRoutes(metrics),
+      dashboardRoutes(),
+      positionsRoutes(book),
+      replayRoutes({ manager: replays, tapeDirs: options.tapeDirs ?? [REAL_DATA_DIR, resolve('.volrisk/tapes')] }),
+      queryRoutes({ store }),
+    ],
     info: () => ({ version, run, tensor: tensor.backend, bus: bus.kind, store: { engine: store.engine, version: store.version }, feed: options.tape ? 'tape' : config.VOLRISK_FEED, open: auth.open, stages: stages.map((s) => s.name) }),
     ingest: async (text, { format, src, date }): Promise<IngestResult> => {
       const outcomes = [...parseText(format, text, { src, fallbackDate: date, maxLineBytes: config.VOLRISK_MAX_LINE_BYTES })];

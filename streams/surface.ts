@@ -22,7 +22,7 @@ import { TOPICS } from '../src/bus/topics.ts';
 import type { Tick } from '../src/ticks/schema.ts';
 import { ChainBook } from '../src/surface/chain-book.ts';
 import type { ChainFitOptions } from '../src/surface/chain-fit.ts';
-import { fitExpiry, type ExpiryResult } from '../src/surface/expiry-fit.ts';
+import { fitExpiry, type ExpiryFit, type ExpiryResult } from '../src/surface/expiry-fit.ts';
 import { assembleSurface, type SsviOut, type SurfaceFit } from '../src/surface/surface-assemble.ts';
 import type { HestonOut } from '../src/surface/heston-calibrate.ts';
 import type { Stage } from './stage.ts';
@@ -65,6 +65,19 @@ function withoutTimings(h: HestonOut): HestonOut {
 function positive(name: string, x: number, integer = false): number {
   if (!(Number.isFinite(x) && x > 0) || (integer && !Number.isInteger(x))) throw new RangeError(`surface stage: ${name} must be a ${integer ? 'positive integer' : 'finite number > 0'}, got ${x}`);
   return x;
+}
+
+/** Rounds to 1e-6: a millionth of a vol point and of log-moneyness is far inside any quote's spread. */
+const micro = (x: number): number => Math.round(x * 1e6) / 1e6;
+const microOrNull = (x: number | null): number | null => (x === null ? null : micro(x));
+
+/**
+ * The quotes of a published expiry with their log-moneyness and vols to 1e-6: a snapshot carries
+ * every expiry's quotes (about 160 expiries on SPX), and full doubles made it near a megabyte.
+ */
+function compactQuotes(e: ExpiryFit): ExpiryFit {
+  const q = e.quotes;
+  return { ...e, quotes: { ...q, k: q.k.map(micro), bidIv: q.bidIv.map(microOrNull), midIv: q.midIv.map(microOrNull), askIv: q.askIv.map(microOrNull) } };
 }
 
 /** The surface operator over ticks. */
@@ -118,7 +131,7 @@ export function surface(options: SurfaceStageOptions = {}): OperatorFunction<Mes
         } else if (!ssviDue) {
           f.ssvi = ssvi;
         }
-        sub.next({ key: underlying, ts: t, payload: { ...f, refitted: take.map((e) => e.key), ssviTs: ssvi ? ssviTs : null } });
+        sub.next({ key: underlying, ts: t, payload: { ...f, expiries: f.expiries.map(compactQuotes), refitted: take.map((e) => e.key), ssviTs: ssvi ? ssviTs : null } });
       };
 
       return source.subscribe({

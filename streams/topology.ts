@@ -30,15 +30,41 @@ import { varianceStage } from './variance.ts';
 import { surfaceStage } from './surface.ts';
 import { loadHnGru } from '../models/hn-gru/index.ts';
 import { loadSurrogate } from '../models/surrogate/index.ts';
+import { loadNsdeModel, nsdeStage } from './nsde.ts';
+import { hedgesStage } from './hedges.ts';
+import { classicalMethods } from '../src/hedging/ratios.ts';
+import { loadDeepHedgerMethod } from '../models/deep-hedger/method.ts';
+import type { BookView } from '../src/positions/book.ts';
 import { SyncOperator } from './sync-operator.ts';
 
 /**
  * The live pipeline's stages, in flow order, with the committed models: HN-GRU weights for the
  * variance stage, the Heston surrogate for the surface stage's calibration.
  */
-export async function defaultStages(): Promise<Stage[]> {
-  const surrogate = await loadSurrogate();
-  return [barsStage as Stage, varianceStage(loadHnGru()) as Stage, surfaceStage({ fit: { heston: { surrogate } } }) as Stage];
+export interface DefaultStagesOptions {
+  /** The positions book; with one, the hedges stage runs (every classical method and the deep hedger). */
+  book?: BookView;
+}
+
+/**
+ * The live engine's stages in flow order, with the committed models: bars, variance (HN-GRU),
+ * surface (SVI/SSVI and surrogate Heston calibration), nsde (the neural-SDE VIX fan, at most once
+ * per 5 minutes of event time: a publish simulates 256 paths), and hedges when a book is given.
+ */
+export async function defaultStages(options: DefaultStagesOptions = {}): Promise<Stage[]> {
+  const [surrogate, nsdeModel] = await Promise.all([loadSurrogate(), loadNsdeModel()]);
+  const hn = loadHnGru();
+  const stages: Stage[] = [
+    barsStage as Stage,
+    varianceStage(hn) as Stage,
+    surfaceStage({ fit: { heston: { surrogate } } }) as Stage,
+    nsdeStage(nsdeModel, { throttleSeconds: 300 }) as Stage,
+  ];
+  if (options.book) {
+    const deep = await loadDeepHedgerMethod('heston');
+    stages.push(hedgesStage({ book: options.book, hnParams: hn.hn, methods: [...classicalMethods(), deep] }) as Stage);
+  }
+  return stages;
 }
 
 export interface TopologyOptions {
