@@ -17,6 +17,7 @@ import { TopicHub } from './server/hub.ts';
 import { EngineMetrics } from './server/metrics.ts';
 import { openStore, type Store } from './store/client.ts';
 import { migrate } from './store/migrations.ts';
+import { messagesAfter } from './store/queries.ts';
 import { runTape, type IngestCounts } from './tape/ingest.ts';
 import { parseSpeed } from './tape/pace.ts';
 import { simulatorTape } from './tape/sim-source.ts';
@@ -188,6 +189,7 @@ export async function startEngine(config: Config, options: EngineOptions = {}): 
     maxBufferedBytes: config.VOLRISK_WS_BUFFER_BYTES,
     onClients: (delta) => (clients += delta),
     rateLimitPerMinute: config.VOLRISK_RATE_LIMIT,
+    backfill: (topic, key, afterSeq, limit) => messagesAfter(store, { run, topic, key, afterSeq, limit }),
     plugins: [
       statsRoutes(metrics),
       dashboardRoutes(),

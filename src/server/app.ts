@@ -13,6 +13,7 @@ import { Type } from '@sinclair/typebox';
 import type { Logger } from 'pino';
 import { keyFrom, type Auth, type Role } from './auth.ts';
 import type { TopicHub } from './hub.ts';
+import type { Message } from '../bus/message.ts';
 import type { EngineMetrics } from './metrics.ts';
 import { WsSession } from './ws-session.ts';
 import { ClientMessage, ServerMessage } from './ws-protocol.ts';
@@ -43,6 +44,8 @@ export interface ServerDeps {
   bodyLimit?: number;
   /** REST requests per minute per API key (per address without one); 0 or absent: no limit. */
   rateLimitPerMinute?: number;
+  /** Reads an event stream's messages after a sequence from the store, for resumes older than the hub's log. */
+  backfill?: (topic: string, key: string, afterSeq: number, limit: number) => Promise<Message[]>;
   /** Routes of other concerns (positions, replays, the dashboard), registered behind the same auth hook. */
   plugins?: readonly FastifyPluginAsync[];
 }
@@ -164,6 +167,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.get('/ws', { websocket: true, schema: { hide: true } }, (socket, req) => {
     const session = new WsSession(socket, deps.hub, {
       maxBufferedBytes: deps.maxBufferedBytes,
+      backfill: deps.backfill,
       onSent: (n) => deps.metrics.wsSent.inc(n),
     });
     socket.on('message', (data, isBinary) => {

@@ -28,6 +28,26 @@ function setup(depth = 100) {
 }
 
 describe('WebSocket session protocol', () => {
+  test('a resume older than the in-memory log is served from the store, and only what the store lacks is a gap', async () => {
+    const stored = Array.from({ length: 10 }, (_, i) => msg('hedges', 'book', i + 1));
+    const run = async (storeHas: (m: Message) => boolean) => {
+      const hub = new TopicHub(['hedges'], 3);
+      for (const m of stored) hub.publish(m);
+      const socket = new FakeSocket();
+      const session = new WsSession(socket, hub, {
+        maxBufferedBytes: 1 << 20,
+        backfill: async (topic, key, after, limit) => stored.filter((m) => m.topic === topic && m.key === key && m.seq > after && storeHas(m)).slice(0, limit),
+      });
+      session.onMessage(JSON.stringify({ op: 'subscribe', topics: ['hedges'], from: { 'hedges/book': 2 } }));
+      hub.publish(msg('hedges', 'book', 11)); // live, while the store is read
+      await new Promise((r) => setTimeout(r, 20));
+      session.dispose();
+      return socket.sent.map((m) => ((m as { type: string }).type === 'gap' ? `gap ${JSON.stringify((m as Message).payload)}` : (m as Message).seq));
+    };
+    assert.deepEqual(await run(() => true), [3, 4, 5, 6, 7, 8, 9, 10, 11], 'every message, in order, no gap');
+    assert.deepEqual(await run((m) => m.seq !== 5), [3, 4, 'gap {"from":5,"to":7}', 8, 9, 10, 11], 'the store lacks seq 5: a gap for what it cannot give');
+  });
+
   test('a resume larger than the send buffer goes out as the socket drains, in order, with live updates after it', async () => {
     const hub = new TopicHub(['hedges'], 1000);
     // A socket whose buffer fills by 100 bytes a message and drains only when the test says so.

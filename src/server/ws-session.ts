@@ -6,6 +6,7 @@
  */
 import type { Message } from '../bus/message.ts';
 import { type HubSubscriber, type TopicHub, wire } from './hub.ts';
+import { STATE_TOPICS } from '../bus/topics.ts';
 import { checkClientMessage, resumeKey, type ClientMessage, type SubscribeOp, type WsErrorCode } from './ws-protocol.ts';
 
 /** The part of a `ws` WebSocket the session uses. */
@@ -22,13 +23,20 @@ export interface SessionOptions {
   /** Topics this client's role may read (all when undefined). */
   allowedTopics?: ReadonlySet<string>;
   onSent?: (n: number) => void;
+  /**
+   * Messages of (topic, key) after `afterSeq`, oldest first, at most `limit`, from the store: a
+   * resume older than the in-memory log is served from there, and only what the store lacks is a gap.
+   */
+  backfill?: (topic: string, key: string, afterSeq: number, limit: number) => Promise<Message[]>;
 }
 
 const OPEN = 1;
 /** Most messages a resuming client may have queued behind its send buffer before it is cut off. */
 const MAX_BACKLOG = 100_000;
 
-type Queued = { text: string } | { type: 'snapshot' | 'update'; m: Message };
+type Queued = { text: string } | { type: 'snapshot' | 'update'; m: Message } | { pending: Promise<Queued[]>; items?: Queued[] };
+
+const gapNotice = (topic: string, key: string, from: number, to: number): Queued => ({ text: JSON.stringify({ type: 'gap', topic, key, seq: to, payload: { from, to } }) });
 
 export class WsSession implements HubSubscriber {
   readonly topics = new Map<string, Set<string>>();
@@ -100,28 +108,64 @@ export class WsSession implements HubSubscriber {
           continue;
         }
         const { messages, gapTo } = this.hub.since(t, key, from);
-        if (gapTo !== undefined) this.backlog.push({ text: JSON.stringify({ type: 'gap', topic: t, key, seq: gapTo, payload: { from: from + 1, to: gapTo } }) });
+        // A state topic's latest message is all a resume needs; an event stream's older part comes from the store.
+        if (gapTo !== undefined && this.options.backfill && !STATE_TOPICS.has(t)) this.backlog.push(this.fromStore(t, key, from, gapTo));
+        else if (gapTo !== undefined) this.backlog.push(gapNotice(t, key, from + 1, gapTo));
         for (const m of messages) this.backlog.push({ type: 'update', m });
       }
     }
     this.pump();
   }
 
+  /** Messages seq from+1 .. gapTo of an event stream read from the store; what it lacks is a gap. */
+  private fromStore(topic: string, key: string, from: number, gapTo: number): Queued {
+    const q: Queued & { pending: Promise<Queued[]> } = {
+      pending: this.options.backfill!(topic, key, from, Math.min(gapTo - from, MAX_BACKLOG)).then(
+        (ms) => {
+          const out: Queued[] = [];
+          let next = from + 1;
+          for (const m of ms) {
+            if (m.seq !== next || m.seq > gapTo) break;
+            out.push({ type: 'update', m });
+            next++;
+          }
+          if (next <= gapTo) out.push(gapNotice(topic, key, next, gapTo));
+          return out;
+        },
+        () => [gapNotice(topic, key, from + 1, gapTo)],
+      ),
+    };
+    void q.pending.then((items) => {
+      q.items = items;
+      this.pump();
+    });
+    return q;
+  }
+
   /** Sends what is owed while the send buffer has room; comes back when it has drained. */
   private pump(): void {
+    if (this.pumpTimer) clearTimeout(this.pumpTimer);
     this.pumpTimer = undefined;
     if (this.closed) return;
     if (this.backlog.length > MAX_BACKLOG) return this.dropSlow();
     const room = this.options.maxBufferedBytes / 2;
     let i = 0;
     while (i < this.backlog.length && this.socket.bufferedAmount <= room) {
-      const q = this.backlog[i++];
+      const q = this.backlog[i];
+      if ('pending' in q) {
+        // Waiting on the store: the rest stays queued behind it, in order.
+        if (!q.items) break;
+        this.backlog = this.backlog.slice(0, i).concat(q.items, this.backlog.slice(i + 1));
+        continue;
+      }
+      i++;
       if ('text' in q) this.sendText(q.text);
       else this.send(q.type, q.m);
       if (this.closed) return;
     }
     this.backlog = i === this.backlog.length ? [] : this.backlog.slice(i);
-    if (this.backlog.length > 0) {
+    const waiting = this.backlog.length > 0 && 'pending' in this.backlog[0] && !this.backlog[0].items;
+    if (this.backlog.length > 0 && !waiting) {
       this.pumpTimer = setTimeout(() => this.pump(), 2);
       this.pumpTimer.unref?.();
     }
