@@ -9,6 +9,7 @@ import { chenUpdate } from '../../src/quant/signature.ts';
 import { randomStream } from '../../src/quant/mc-random.ts';
 import { tf } from '../../src/tensor/backend.ts';
 import { chenStepMatrix, chenStepTf, SIG_LEN } from './signature-step.ts';
+import { disposeFused, fusedIncrement, makeFusedNet } from './fused-net.ts';
 import { driftDiffusion, type NsdeWeights } from './network.ts';
 
 /** Weights plus the constant tensors a simulation needs. */
@@ -101,17 +102,16 @@ export function simulatePaths(m: NsdeModel, starts: Starts, steps: number, noise
   if (z.length !== steps * n) throw new RangeError(`noise must hold steps x n = ${steps * n} normals, got ${z.length}`);
   // Step by step, keeping only the state: a whole-loop tidy would hold every intermediate of every
   // step at once (gigabytes at 50,000 paths, past the WASM heap's limit).
-  const dt = m.weights.config.dt;
-  const sqdt = Math.sqrt(dt);
+  // Built from the current weights at each call (cheap), so a model still training is never stale.
+  const fused = makeFusedNet(m.weights);
   let x = tf.tensor2d(Float32Array.from(starts.x0), [n, 1]);
   let sig = tf.tensor2d(Float32Array.from(starts.sig0), [n, SIG_LEN]);
   const out = new Float64Array(n * (steps + 1));
   for (let p = 0; p < n; p++) out[p * (steps + 1)] = starts.x0[p];
   for (let k = 0; k < steps; k++) {
     const [xn, sn] = tf.tidy(() => {
-      const { drift, diffusion } = driftDiffusion(m.weights, sig, x, m.mean, m.std);
       const zk = tf.tensor2d(z.subarray(k * n, (k + 1) * n), [n, 1]);
-      const dx = tf.add(tf.mul(drift, dt), tf.mul(tf.mul(diffusion, sqdt), zk)) as tf.Tensor2D;
+      const dx = fusedIncrement(fused, sig, x, zk);
       return [tf.add(x, dx) as tf.Tensor2D, chenStepTf(sig, dx, m.step)];
     });
     x.dispose();
@@ -123,6 +123,7 @@ export function simulatePaths(m: NsdeModel, starts: Starts, steps: number, noise
   }
   x.dispose();
   sig.dispose();
+  disposeFused(fused);
   return out;
 }
 
