@@ -65,9 +65,16 @@ export class HeatmapPanel {
     this.badge.textContent = arb ? (arb.ok ? 'no static arbitrage' : `arbitrage: ${arb.butterflyCount} butterfly, ${arb.calendarCount} calendar`) : '';
     this.badge.className = `badge ${arb && !arb.ok ? 'bad' : 'good'}`;
 
-    let lo = Infinity, hi = -Infinity;
-    for (const row of g.iv) for (const v of row) if (v !== null) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    // Colours span the 2nd to 98th percentile: one extrapolated wing (a 7-day smile just after the
+    // open can reach 400%) would otherwise flatten the rest of the surface into one colour.
+    const vals: number[] = [];
+    for (const row of g.iv) for (const v of row) if (v !== null) vals.push(v);
+    vals.sort((a, b) => a - b);
+    const pct = (q: number) => vals[Math.min(vals.length - 1, Math.max(0, Math.round(q * (vals.length - 1))))] ?? 0;
+    const lo = pct(0.02);
+    let hi = pct(0.98);
     if (!(hi > lo)) hi = lo + 0.01;
+    const unit = (v: number) => Math.min(1, Math.max(0, (v - lo) / (hi - lo)));
     const left = 38, right = 56, top = 18, bottom = 30;
     const pw = W - left - right, ph = H - top - bottom;
     const nk = g.k.length, nT = g.T.length;
@@ -77,7 +84,7 @@ export class HeatmapPanel {
     for (let j = 0; j < nT; j++) {
       for (let i = 0; i < nk; i++) {
         const v = g.iv[j][i];
-        c.fillStyle = v === null ? COLORS.panel : viridis((v - lo) / (hi - lo));
+        c.fillStyle = v === null ? COLORS.panel : viridis(unit(v));
         c.fillRect(left + i * cw, top + j * ch, Math.ceil(cw), Math.ceil(ch));
       }
     }
