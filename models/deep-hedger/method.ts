@@ -18,7 +18,8 @@
  * where the price feature leaves the training range (DeepHedger.covers).
  */
 import type { HedgeContext, HedgeMethod, HedgeRatio } from '../../src/hedging/method.ts';
-import type { HedgeFeatures } from './features.ts';
+import { featureRow, N_FEATURES, type HedgeFeatures } from './features.ts';
+import { DeepHedgerBatch } from './batch.ts';
 import { loadDeepHedger, type DeepHedger, type DeepHedgerState } from './live.ts';
 import type { Dynamics } from './setup.ts';
 
@@ -35,10 +36,14 @@ export interface DeepMemory {
   /** Spot at the last committed session's close; null in the first session. */
   prevClose: number | null;
   pending: { f: HedgeFeatures; spot: number } | null;
+  /** The committed state's recurrent projection, kept so a tick costs only the input side of the step (batch.ts). */
+  cache: DeepHedgerBatch;
 }
 
 /** The method over a loaded policy. */
 export function deepHedgerMethod(hedger: DeepHedger, name = DEEP_METHOD): HedgeMethod {
+  const row = new Float64Array(N_FEATURES);
+  const out = new Float64Array(1);
   const one = (ctx: HedgeContext): HedgeRatio | null => {
     if (!(ctx.T > 0)) return null;
     const ins = ctx.position.instrument;
@@ -48,12 +53,13 @@ export function deepHedgerMethod(hedger: DeepHedger, name = DEEP_METHOD): HedgeM
     const day = Math.floor(ctx.ts / DAY_MICROS);
     let mem = ctx.memory[name] as DeepMemory | undefined;
     if (mem === undefined) {
-      mem = { day, committed: hedger.initialState(), prevClose: null, pending: null };
+      mem = { day, committed: hedger.initialState(), prevClose: null, pending: null, cache: new DeepHedgerBatch(hedger.policy, 1) };
       ctx.memory[name] = mem;
     }
     if (day > mem.day) {
       if (mem.pending !== null) {
         mem.committed = hedger.ratio(mem.committed, mem.pending.f).next;
+        mem.cache.setState(0, mem.committed.h);
         mem.prevClose = mem.pending.spot;
         mem.pending = null;
       }
@@ -67,7 +73,7 @@ export function deepHedgerMethod(hedger: DeepHedger, name = DEEP_METHOD): HedgeM
     };
     mem.pending = { f, spot: ctx.spot };
     if (!hedger.covers(f)) return null;
-    const call = hedger.ratio(mem.committed, f).ratio;
+    const call = mem.cache.preview(featureRow(f, row, 0), 1, out)[0];
     return { delta: ins.right === 'C' ? call : call - Math.exp(-ctx.q * ctx.T) };
   };
   return { name, ratio: one, ratios: (ctxs) => ctxs.map(one) };
