@@ -180,7 +180,7 @@ const bench: Bench = async ({ quick }) => {
   const maxDiff = Math.max(...states.map((s, i) => Math.abs(deep.ratio(s, feats[i]).ratio - out[i])));
   rows.push({
     name: 'deep-hedger inference, 1,000 positions, one live step (plain JS, cached recurrent projection)',
-    unit: 'ms', value: cached, baseline: 'one position at a time (DeepHedger.ratio, the live method today)', baselineValue: perPosition, goal: '< 1',
+    unit: 'ms', value: cached, baseline: 'one position at a time (DeepHedger.ratio: a full step, no cached projection)', baselineValue: perPosition, goal: '< 1',
     note: `median of repeated runs; max |difference| from the per-position path ${maxDiff.toExponential(1)}`,
   });
   const backend = await initTensorBackend();
