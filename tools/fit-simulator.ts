@@ -19,20 +19,17 @@
  *    and the changes of that variance; equity premium: the mean daily SPX return x 252 plus the
  *    assumed dividend yield minus the assumed rate (the data hold no rates or dividends).
  */
+import { option, repoRoot } from './tool-args.ts';
+import { REAL_DATA_DIR } from '../src/ticks/real-data.ts';
+import { goldenSectionMin } from '../src/quant/golden-section.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { modelVvix, vixFuture, vixSquaredCoefficients } from '../src/quant/vix.ts';
 import { dayOf, isoOf, vixFutureExpiry, yearMonthOf } from '../src/tape/simulator-calendar.ts';
 import { checkSimulatorParams, type ModelParams, type RiskNeutralParams } from '../src/tape/simulator-params.ts';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const argv = process.argv.slice(2);
-const opt = (name: string): string | undefined => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
-const dataDir = opt('--data') ?? process.env.VOLRISK_REAL_DATA ?? resolve(repoRoot, '../shared/data');
+const opt = (name: string) => option(name);
+const dataDir = opt('--data') ?? REAL_DATA_DIR;
 const outPath = opt('--out') ?? resolve(repoRoot, 'data/simulator-params.json');
 
 /** Assumptions the data cannot give: average 3-month T-bill and SPX dividend yield, 1990-2023. */
@@ -104,33 +101,6 @@ function nelderMead(f: (x: number[]) => number, x0: number[], step: number, iter
   }
   simplex.sort((a, b) => a.f - b.f);
   return simplex[0].x;
-}
-
-/** Golden-section search for the minimum of f on [lo, hi]. */
-function golden(f: (x: number) => number, lo: number, hi: number, tol: number): number {
-  const g = (Math.sqrt(5) - 1) / 2;
-  let a = lo;
-  let b = hi;
-  let c = b - g * (b - a);
-  let d = a + g * (b - a);
-  let fc = f(c);
-  let fd = f(d);
-  while (b - a > tol) {
-    if (fc < fd) {
-      b = d;
-      d = c;
-      fd = fc;
-      c = b - g * (b - a);
-      fc = f(c);
-    } else {
-      a = c;
-      c = d;
-      fc = fd;
-      d = a + g * (b - a);
-      fd = f(d);
-    }
-  }
-  return (a + b) / 2;
 }
 
 const mean = (a: number[]) => a.reduce((s, x) => s + x, 0) / a.length;
@@ -265,7 +235,7 @@ function fitModel(name: 'heston' | 'bates'): { params: ModelParams; diagnostics:
     );
     q.kappa = Math.exp(x[0]);
     q.theta = Math.exp(x[1]);
-    q.sigma = golden((s) => vvixErrors({ ...q, sigma: s }).rmse, 0.05, 3, 1e-4);
+    q.sigma = goldenSectionMin((s) => vvixErrors({ ...q, sigma: s }).rmse, 0.05, 3, 1e-4);
     log(`round ${round_}: kappa ${q.kappa.toFixed(4)} theta ${q.theta.toFixed(5)} sigma ${q.sigma.toFixed(4)}; futures RMSE ${futuresRmse(q).rmse.toFixed(4)}, VVIX RMSE ${vvixErrors(q).rmse.toFixed(3)}`);
   }
   // 3. Physical variance dynamics, rho and the equity premium.

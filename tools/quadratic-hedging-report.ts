@@ -16,9 +16,10 @@
  * T-bill and SPX dividend yield of early 2020. P: equity premium 0.0875 per year
  * (data/simulator-params.json, SPX history), constant or proportional to v with the same mean.
  */
+import { option, repoRoot } from './tool-args.ts';
+import { REAL_DATA_DIR } from '../src/ticks/real-data.ts';
 import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { BatesParams, HestonParams } from '../src/quant/heston-cf.ts';
 import { hestonPrices } from '../src/quant/heston.ts';
 import { simulateHedgePaths, type EquityPremium, type HedgedOption, type HedgeMarket } from '../src/quant/hedge-lsmc-paths.ts';
@@ -27,13 +28,8 @@ import { evaluateStrategy, pairedSquaredErrorGap, quadraticStrategy, type HedgeM
 import { blackScholesStrategy, hestonDeltaTable, hestonTableStrategy, modelImpliedVol } from '../src/quant/hedge-lsmc-baselines.ts';
 import { fitNaiveHedge, naiveStrategy } from '../src/quant/hedge-lsmc-naive.ts';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const argv = process.argv.slice(2);
-const opt = (name: string): string | undefined => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
-const dataDir = opt('--data') ?? process.env.VOLRISK_REAL_DATA ?? resolve(repoRoot, '../shared/data');
+const opt = (name: string) => option(name);
+const dataDir = opt('--data') ?? REAL_DATA_DIR;
 const outPath = opt('--out') ?? resolve(repoRoot, 'docs/quadratic-hedging.md');
 const log2 = Number(opt('--paths-log2') ?? 15);
 const seed = Number(opt('--seed') ?? 2020);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { randomStream } from '../../src/quant/mc-random.ts';
-import { fitLogOu, futuresMeanReversion, futuresTau, goldenMin, simulateLogOu, spotVarianceCorrelation } from './calibrate.ts';
+import { fitLogOu, futuresMeanReversion, futuresTau, simulateLogOu, spotVarianceCorrelation } from './calibrate.ts';
 import type { FuturesCurves } from './data.ts';
 
 test('log-OU MLE recovers the parameters of a simulated series within its asymptotic standard errors', () => {
@@ -42,11 +42,6 @@ test('the futures term-structure fit recovers kappa and the level of curves made
     }),
     { numRuns: 25 },
   );
-});
-
-test('golden-section search finds the minimum of a parabola to the square root of machine precision', () => {
-  // Comparing values near a smooth minimum cannot locate it closer than about sqrt(eps) |x| (Press et al., Numerical Recipes, 3rd ed., section 10.2).
-  assert.ok(Math.abs(goldenMin((x) => (x - 2.5) ** 2 + 1, -10, 10) - 2.5) < 1e-7);
 });
 
 test('the spot-variance correlation of perfectly anti-correlated moves is -1, on common consecutive days only', () => {

@@ -4,6 +4,7 @@
  * fitted by maximum likelihood (its exact AR(1) transition), and the correlation of SPX returns
  * with changes in X. Hand-written (closed forms and a one-dimensional golden-section search).
  */
+import { goldenSectionMin } from '../../src/quant/golden-section.ts';
 import type { FuturesCurves } from './data.ts';
 
 /** Mean of the futures VX_n's time to expiry in years: the continuous series roll monthly, so on average (n - 1/2) months. */
@@ -44,35 +45,10 @@ export function futuresMeanReversion(c: FuturesCurves, from = '0000', to = '9999
     }
     return { sse, th };
   };
-  const k = goldenMin((lk) => solve(Math.exp(lk)).sse, Math.log(0.05), Math.log(50));
+  const k = goldenSectionMin((lk) => solve(Math.exp(lk)).sse, Math.log(0.05), Math.log(50));
   const kappa = Math.exp(k);
   const { sse, th } = solve(kappa);
   return { kappa, thetaQX: 2 * (th - Math.log(100)), rmse: Math.sqrt(sse / rows.length), points: rows.length };
-}
-
-/** Minimiser of a unimodal f on [a, b] by golden-section search (1e-10 relative bracket). */
-export function goldenMin(f: (x: number) => number, a: number, b: number): number {
-  const g = (Math.sqrt(5) - 1) / 2;
-  let c = b - g * (b - a);
-  let d = a + g * (b - a);
-  let fc = f(c);
-  let fd = f(d);
-  while (Math.abs(b - a) > 1e-10 * (1 + Math.abs(a) + Math.abs(b))) {
-    if (fc < fd) {
-      b = d;
-      d = c;
-      fd = fc;
-      c = b - g * (b - a);
-      fc = f(c);
-    } else {
-      a = c;
-      c = d;
-      fc = fd;
-      d = a + g * (b - a);
-      fd = f(d);
-    }
-  }
-  return (a + b) / 2;
 }
 
 /** Log-OU parameters of X: dX = kappa (theta - X) dt + sigma dW. */

@@ -10,24 +10,7 @@ import { SeriesRing } from '../ring.ts';
 import { COLORS } from '../theme.ts';
 import type { WireMessage } from '../ws-client.ts';
 
-interface Greeks { delta: number; gamma: number | null; vega: number | null; theta: number | null }
-interface PositionView {
-  id: string;
-  instrument: { kind: string; root?: string; underlying?: string; strike?: number; expiry: string; right?: string };
-  quantity: number;
-  method: string;
-  hedge: number;
-  ratios: Record<string, number | null>;
-  targets: Record<string, number | null>;
-  target: number | null;
-  trade: number | null;
-  greeks: Greeks | null;
-  iv: number | null;
-  expired: boolean;
-  removed: boolean;
-  errors?: Record<string, string>;
-}
-interface BookView { positions: number; missing: string[]; target: number; hedge: number; trade: number; targets: Record<string, number | null>; greeks: Greeks }
+import type { BookHedgePayload as BookView, PositionHedgePayload as PositionView } from '../../../src/hedging/payload.ts';
 
 const OWN = '(own)';
 const HISTORY = 240;

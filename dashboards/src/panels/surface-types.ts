@@ -1,22 +1,10 @@
 /** The parts of the `surface` topic's payload (streams/surface.ts SurfacePayload) the page reads. */
 
-export interface SviRaw { a: number; b: number; rho: number; m: number; sigma: number }
+import type { ExpiryFit } from '../../../src/surface/expiry-fit.ts';
 
-export interface ExpiryView {
-  status: 'fitted';
-  key: string;
-  root: string;
-  expiry: string;
-  ts: number;
-  T: number;
-  forward: number;
-  atmIv: number;
-  svi: SviRaw;
-  n: number;
-  rmseIv: number;
-  inside: number;
-  quotes: { K: number[]; right: Array<'C' | 'P'>; k: number[]; bidIv: Array<number | null>; midIv: Array<number | null>; askIv: Array<number | null>; fit: boolean[] };
-}
+export type { SviRaw } from '../../../src/quant/svi-raw.ts';
+/** A fitted expiry as the surface stage publishes it (the server's own type, so the two cannot drift). */
+export type ExpiryView = ExpiryFit;
 
 export interface ArbitrageFlagView { kind: 'butterfly' | 'calendar'; T: number; T0?: number; kFrom: number; kTo: number; k: number; value: number }
 
