@@ -150,6 +150,22 @@ describe('hedges stage', () => {
     assert.equal(out.filter((o) => o.key === 'c').length, 3);
   });
 
+  test('a position opened later says nothing before its inception, then starts its methods\' state there', async () => {
+    const counter: HedgeMethod = {
+      name: 'counter',
+      ratio(ctx) {
+        const n = ((ctx.memory.counter as number | undefined) ?? 0) + 1;
+        ctx.memory.counter = n;
+        return { delta: n };
+      },
+    };
+    const opened = new Date((T0 + 2.5 * SEC) / 1000).toISOString();
+    const later: Position = { ...CALL, id: 'later', opened };
+    const out = await run(new PositionsBook([CALL, later]), [surfaceMsg(0, 4800), spx(1, 4800), spx(2, 4801), spx(3, 4802), spx(4, 4803)], { methods: [counter] });
+    assert.deepEqual(out.filter((o) => o.key === 'later').map((o) => [(o.ts - T0) / SEC, pos(o).ratios.counter]), [[3, 1], [4, 2]]);
+    assert.deepEqual(out.filter((o) => o.key === 'book').map((o) => bookOf(o).positions), [1, 1, 2, 2]);
+  });
+
   test('a failing method is reported per position and spares the others; memory persists per position until its instrument changes', async () => {
     const flaky: HedgeMethod = {
       name: 'flaky',

@@ -15,7 +15,8 @@
  * model state changes (src/hedging/ratios.ts), so a round costs about an interpolation per
  * position and method, plus, after a new calibration or variance state, one pricing pass per
  * maturity of the book. An expired position emits
- * one message (target 0, `expired`) and then rests until the book changes it. Output event time
+ * one message (target 0, `expired`) and then rests until the book changes it; a position with an
+ * `opened` instant emits nothing before it (a rolling book), and its stateful methods start there. Output event time
  * is the highest input event time seen, so it never goes back per key when topics interleave.
  *
  * The book: the stage reads `book.snapshot()` (src/positions/book.ts) before each input message
@@ -39,7 +40,7 @@ import type { Tick } from '../src/ticks/schema.ts';
 import type { HnParams } from '../src/quant/hn-params.ts';
 import type { SurfaceFit } from '../src/surface/surface-assemble.ts';
 import type { BookView } from '../src/positions/book.ts';
-import { BOOK_KEY, type Position } from '../src/positions/schema.ts';
+import { BOOK_KEY, openedMicros, type Position } from '../src/positions/schema.ts';
 import type { HedgeContext, HedgeMethod, HedgeRatio, HestonInput, SurfaceInput, VarianceInput } from '../src/hedging/method.ts';
 import { classicalMethods } from '../src/hedging/ratios.ts';
 import { instrumentSettlement, MICROS_PER_YEAR, surfaceAt } from '../src/hedging/context.ts';
@@ -82,6 +83,8 @@ interface PosState {
   insKey: string;
   /** Settlement instant, epoch microseconds. */
   settle: number;
+  /** When the position starts to be hedged (its `opened`), epoch microseconds. */
+  opens: number;
   memory: Record<string, unknown>;
   dirty: boolean;
   last: number;
@@ -134,7 +137,7 @@ export function hedges(options: HedgesStageOptions): OperatorFunction<Input, Out
         for (const [id, s] of states) {
           if (snap.positions.has(id)) continue;
           states.delete(id);
-          if (!Number.isFinite(spot)) continue;
+          if (!Number.isFinite(spot) || s.latest === null) continue;
           // A last message so a bot unwinds the hedge of a position that is gone.
           const payload = positionPayload(s.p, names, null, null, { T: 0, iv: null, inputs: inputs(), removed: true });
           sub.next({ key: id, ts: Math.max(watermark, tickTs), payload });
@@ -149,10 +152,10 @@ export function hedges(options: HedgesStageOptions): OperatorFunction<Input, Out
               s.memory = {};
               s.surface = undefined;
             }
-            Object.assign(s, { p, insKey, settle: instrumentSettlement(p.instrument), dirty: true, expiredSent: false, last: -Infinity });
+            Object.assign(s, { p, insKey, settle: instrumentSettlement(p.instrument), opens: openedMicros(p), dirty: true, expiredSent: false, last: -Infinity });
             pending = true;
           } else {
-            states.set(id, { p, insKey, settle: instrumentSettlement(p.instrument), memory: {}, dirty: true, last: -Infinity, expiredSent: false, surface: undefined, latest: null });
+            states.set(id, { p, insKey, settle: instrumentSettlement(p.instrument), opens: openedMicros(p), memory: {}, dirty: true, last: -Infinity, expiredSent: false, surface: undefined, latest: null });
             pending = true;
           }
         }
@@ -178,6 +181,7 @@ export function hedges(options: HedgesStageOptions): OperatorFunction<Input, Out
         let emitted = bookDirty;
         for (const s of due) {
           s.dirty = false;
+          if (tickTs < s.opens) continue;
           s.last = ts;
           const T = Math.max(0, (s.settle - tickTs) / MICROS_PER_YEAR);
           if (!(T > 0)) {

@@ -23,6 +23,8 @@ describe('positions book file', () => {
     const json = parseBook(JSON.stringify({ positions: [{ id: 'a', instrument: call, quantity: -2, hedge: 50 }] }), 'b.json');
     assert.equal(json[0].hedge, 50);
     assert.deepEqual(parseBook('', 'empty.yaml'), []);
+    const opened = parseBook(`- id: a\n  instrument: { kind: option, underlying: SPX, strike: 4800, expiry: 2024-03-15, right: C }\n  quantity: -1\n  opened: 2024-02-16T21:00:00Z\n`, 'b.yaml');
+    assert.equal(opened[0].opened, '2024-02-16T21:00:00Z');
   });
 
   test('errors name the file, the position and the field', () => {
@@ -35,6 +37,9 @@ describe('positions book file', () => {
       [`positions:\n  - id: book\n    instrument: { kind: future, underlying: SPX, expiry: 2024-03-15 }\n    quantity: 1\n`, /id: "book" is reserved/],
       [`positions:\n  - id: a\n    instrument: { kind: future, underlying: SPX, expiry: 2024-03-15 }\n    quantity: 1\n  - id: a\n    instrument: { kind: future, underlying: SPX, expiry: 2024-03-15 }\n    quantity: 2\n`, /positions\[1\] \(id "a"\): id: duplicate/],
       [`positions:\n  - id: a\n    instrument: { kind: future, underlying: SPX, expiry: 2024-03-15 }\n    quantity: 1\n    colour: red\n`, /positions\[0\] \(id "a"\): colour:/],
+      [`positions:\n  - id: a\n    instrument: { kind: future, underlying: SPX, expiry: 2024-03-15 }\n    quantity: 1\n    opened: 2024-02-30T25:00Z\n`, /positions\[0\] \(id "a"\): opened: not a valid date or instant \(got "2024-02-30T25:00Z"\)/],
+      [`positions:\n  - id: a\n    instrument: { kind: future, underlying: SPX, expiry: 2024-03-15 }\n    quantity: 1\n    opened: 03/01/2024\n`, /positions\[0\] \(id "a"\): opened: /],
+      [`positions:\n  - id: a\n    instrument: { kind: future, underlying: SPX, expiry: 2024-03-15 }\n    quantity: 1\n    opened: 2024-03-16\n`, /opened: 2024-03-16 is after the instrument's expiry 2024-03-15/],
       [`positionz: []\n`, /unknown top-level field "positionz"/],
       [`positions: [\n`, /b\.yaml: not valid YAML/],
     ];

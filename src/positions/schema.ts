@@ -12,6 +12,17 @@ import { Type, type Static } from '@sinclair/typebox';
 
 const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD', examples: ['2024-03-15'] });
 
+/**
+ * When a position starts to be hedged: a UTC day (its 00:00) or an instant with its offset. Before
+ * it the hedges stage emits nothing for the position, so a book file can hold a rolling book
+ * (positions opened over time) and a replay hedges each from its inception.
+ */
+const OpenedAt = Type.String({
+  pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,6})?)?(Z|[+-]\\d{2}:\\d{2}))?$',
+  description: 'YYYY-MM-DD (00:00 UTC) or an ISO 8601 instant with offset; the position is not hedged before it (default: always)',
+  examples: ['2024-03-01', '2024-03-01T20:00:00Z'],
+});
+
 /** A European SPX option (AM-settled SPX or PM-settled SPXW). */
 export const OptionInstrument = Type.Object(
   {
@@ -47,6 +58,7 @@ export const PositionInput = Type.Object(
     quantity: Type.Number({ description: 'contracts held; negative = short' }),
     hedge: Type.Optional(Type.Number({ description: 'current hedge held, in underlying units (default 0)' })),
     method: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'hedge method whose ratio sets the target (default bs)' })),
+    opened: Type.Optional(OpenedAt),
   },
   { $id: 'PositionInput', additionalProperties: false },
 );
@@ -76,3 +88,9 @@ export const DEFAULT_METHOD = 'bs';
 /** Default contract multipliers. */
 export const DEFAULT_OPTION_MULTIPLIER = 100;
 export const DEFAULT_FUTURE_MULTIPLIER = 1;
+
+/** A position's `opened` as epoch microseconds (-Infinity when it has none: hedged from the start). */
+export function openedMicros(p: { opened?: string }): number {
+  if (p.opened === undefined) return -Infinity;
+  return Date.parse(p.opened) * 1000;
+}

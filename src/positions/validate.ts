@@ -27,7 +27,7 @@ function firstError(check: { Errors(x: unknown): Iterable<{ path: string; messag
 
 /** Why a position input (without id) is invalid, or undefined when it is valid. */
 export function positionInputError(x: unknown, methods?: readonly string[]): string | undefined {
-  if (x === null || typeof x !== 'object' || Array.isArray(x)) return 'must be an object {id, instrument, quantity, hedge?, method?}';
+  if (x === null || typeof x !== 'object' || Array.isArray(x)) return 'must be an object {id, instrument, quantity, hedge?, method?, opened?}';
   const o = x as Record<string, unknown>;
   const ins = o.instrument;
   if (ins === null || typeof ins !== 'object' || Array.isArray(ins)) return `instrument: must be an object with kind "option" or "future" (${ins === undefined ? 'missing' : `got ${JSON.stringify(ins)}`})`;
@@ -45,6 +45,12 @@ export function positionInputError(x: unknown, methods?: readonly string[]): str
   if (e) return e;
   if (!Number.isFinite(o.quantity as number)) return `quantity: must be a finite number (got ${JSON.stringify(o.quantity)})`;
   if (o.hedge !== undefined && !Number.isFinite(o.hedge as number)) return `hedge: must be a finite number (got ${JSON.stringify(o.hedge)})`;
+  if (o.opened !== undefined) {
+    const opened = o.opened as string;
+    if (!Number.isFinite(Date.parse(opened))) return `opened: not a valid date or instant (got ${JSON.stringify(opened)})`;
+    const expiry = (ins as { expiry: string }).expiry;
+    if (new Date(Date.parse(opened)).toISOString().slice(0, 10) > expiry) return `opened: ${opened} is after the instrument's expiry ${expiry}`;
+  }
   const method = (o.method as string | undefined) ?? DEFAULT_METHOD;
   if (methods && !methods.includes(method)) return `method: unknown hedge method "${method}" (known: ${methods.join(', ')})`;
   return undefined;
@@ -52,7 +58,7 @@ export function positionInputError(x: unknown, methods?: readonly string[]): str
 
 /** Why a position (with id) is invalid, or undefined. */
 export function positionError(x: unknown, methods?: readonly string[]): string | undefined {
-  if (x === null || typeof x !== 'object' || Array.isArray(x)) return 'must be an object {id, instrument, quantity, hedge?, method?}';
+  if (x === null || typeof x !== 'object' || Array.isArray(x)) return 'must be an object {id, instrument, quantity, hedge?, method?, opened?}';
   const { id, ...rest } = x as Record<string, unknown>;
   const idError = idProblem(id);
   if (idError) return idError;
