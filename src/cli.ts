@@ -106,8 +106,9 @@ program
   .option('--cost <c>', 'deep-hedger: proportional transaction cost, a fraction of traded value', '0')
   .option('--epochs <n>', 'deep-hedger: most epochs (early stopping may end sooner)')
   .option('--paths <n>', 'deep-hedger: training paths')
+  .option('--loss <name>', "deep-hedger: objective, 'seed' (CVaR_0.9 + 0.10 MSE) or 'mse' (the minimum-variance hedge)", 'seed')
   .addHelpText('after', '\nProgress goes to stderr, the test metrics to stdout as JSON. Ctrl-C stops cleanly and writes nothing.\n')
-  .action(async (model: string, opts: { seed?: string; out?: string; data?: string; dynamics: string; cost: string; epochs?: string; paths?: string }) => {
+  .action(async (model: string, opts: { seed?: string; out?: string; data?: string; dynamics: string; cost: string; epochs?: string; paths?: string; loss: string }) => {
     const seed = opts.seed === undefined ? undefined : Number(opts.seed);
     if (seed !== undefined && !Number.isInteger(seed)) throw new Error(`--seed: expected an integer, got "${opts.seed}"`);
     const ac = new AbortController();
@@ -144,7 +145,7 @@ program
         break;
       }
       case 'deep-hedger': {
-        const { trainDeepHedger, parseDynamics } = await import('../models/deep-hedger/index.ts');
+        const { trainDeepHedger, parseDynamics, parseLoss } = await import('../models/deep-hedger/index.ts');
         const int = (name: string, v: string | undefined) => {
           if (v !== undefined && !(Number.isInteger(Number(v)) && Number(v) >= 1)) throw new Error(`--${name}: expected an integer >= 1, got "${v}"`);
           return v === undefined ? undefined : Number(v);
@@ -153,7 +154,7 @@ program
         if (!(Number.isFinite(cost) && cost >= 0)) throw new Error(`--cost: expected a number >= 0, got "${opts.cost}"`);
         const { metrics } = await trainDeepHedger({
           seed, outDir: opts.out, dynamics: parseDynamics(opts.dynamics, '--dynamics'), cost, signal: ac.signal, onProgress: progress,
-          config: { maxEpochs: int('epochs', opts.epochs), trainPaths: int('paths', opts.paths) },
+          config: { maxEpochs: int('epochs', opts.epochs), trainPaths: int('paths', opts.paths), loss: parseLoss(opts.loss, '--loss') },
         });
         process.stdout.write(JSON.stringify(metrics, null, 2) + '\n');
         break;

@@ -7,7 +7,7 @@ export { makeSetup, parseDynamics, DYNAMICS, type Dynamics, type HedgeSetup } fr
 export { loadWeights, saveWeights, DEFAULT_MODEL_DIR, type TrainedPolicy } from './weights.ts';
 export { evaluatePolicy, type EvalReport } from './evaluate.ts';
 export { kamalDermanStd, classicalRatios } from './benchmarks.ts';
-export { SEED_LOSS, shortfallStats, type LossSpec, type ShortfallStats } from './loss.ts';
+export { MSE_LOSS, SEED_LOSS, parseLoss, shortfallStats, type LossSpec, type ShortfallStats } from './loss.ts';
 export { featureRow, N_FEATURES, type HedgeFeatures } from './features.ts';
 export { loadDeepHedger, deepHedgerFrom, type DeepHedger, type DeepHedgerState } from './live.ts';
 export { deepHedgerMethod, loadDeepHedgerMethod, DEEP_METHOD, type DeepMemory } from './method.ts';

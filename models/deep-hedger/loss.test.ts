@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { initTensorBackend, tf } from '../../src/tensor/backend.ts';
-import { SEED_LOSS, objectiveTf, shortfallJs, shortfallStats, shortfallTf } from './loss.ts';
+import { MSE_LOSS, SEED_LOSS, objectiveTf, parseLoss, shortfallJs, shortfallStats, shortfallTf } from './loss.ts';
 
 await initTensorBackend();
 
@@ -70,4 +70,16 @@ test('the itm scope averages over the masked paths only', () => {
   const v = tf.tidy(() => objectiveTf(tf.tensor1d(L), tf.scalar(10), tf.tensor1d([0, 1, 0, 1]), { ...SEED_LOSS, scope: 'itm' }).dataSync()[0]);
   // w = 10 above every L: tail term 0, MSE over {2, 4} = 10
   assert.ok(Math.abs(v - (10 + 0.1 * 10)) < 1e-5, String(v));
+});
+
+test('the mse objective is E[L^2] whatever w, and the CLI names resolve', () => {
+  fc.assert(fc.property(fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 5, maxLength: 30 }), fc.double({ min: -6, max: 6, noNaN: true }), (xs, w) => {
+    const mse = xs.reduce((a, x) => a + x * x, 0) / xs.length;
+    const v = tf.tidy(() => objectiveTf(tf.tensor1d(xs), tf.scalar(w), null, MSE_LOSS).dataSync()[0]);
+    assert.ok(Math.abs(v - mse) < 1e-4 * Math.max(1, mse), `${v} vs ${mse}`);
+    assert.ok(Math.abs(shortfallStats(xs, MSE_LOSS).objective - mse) < 1e-9 * Math.max(1, mse));
+  }), { numRuns: 40 });
+  assert.equal(parseLoss('seed'), SEED_LOSS);
+  assert.equal(parseLoss('mse'), MSE_LOSS);
+  assert.throws(() => parseLoss('constructor', '--loss'), /--loss: unknown objective "constructor" \(known: seed, mse\)/);
 });

@@ -20,6 +20,8 @@ import { tf } from '../../src/tensor/backend.ts';
 export interface LossSpec {
   /** CVaR level (the seed's 0.9). */
   alpha: number;
+  /** Weight of the CVaR (the seed's 1; 0 with mseWeight 1 is the variance objective of the Kamal-Derman check). */
+  cvarWeight: number;
   /** Weight of the mean squared error (the seed's 0.10). */
   mseWeight: number;
   /** 'all' paths, or only those ending in the money. */
@@ -27,7 +29,23 @@ export interface LossSpec {
 }
 
 /** The seed's objective. */
-export const SEED_LOSS: LossSpec = { alpha: 0.9, mseWeight: 0.1, scope: 'all' };
+export const SEED_LOSS: LossSpec = { alpha: 0.9, cvarWeight: 1, mseWeight: 0.1, scope: 'all' };
+
+/**
+ * The mean-squared objective E[L^2]: with the premium fixed at the model price (E[L] = 0 for any
+ * self-financing hedge under the pricing measure) its optimum is the minimum-variance hedge, the
+ * one whose spread discrete-hedging theory (Kamal-Derman) describes.
+ */
+export const MSE_LOSS: LossSpec = { alpha: 0.9, cvarWeight: 0, mseWeight: 1, scope: 'all' };
+
+/** The named objectives of the CLI's --loss. */
+export const LOSSES: Readonly<Record<string, LossSpec>> = { seed: SEED_LOSS, mse: MSE_LOSS };
+
+/** The objective named `name` (`seed` or `mse`); throws naming `what` otherwise. */
+export function parseLoss(name: string, what = 'loss'): LossSpec {
+  if (!Object.hasOwn(LOSSES, name)) throw new RangeError(`${what}: unknown objective "${name}" (known: ${Object.keys(LOSSES).join(', ')})`);
+  return LOSSES[name];
+}
 
 /**
  * Shortfall L per path [B] from ratios H [B, N] and prices S [B, N + 1] (tfjs, differentiable
@@ -48,13 +66,14 @@ export function shortfallTf(H: tf.Tensor2D, S: tf.Tensor2D, K: number, p: number
   });
 }
 
-/** The training objective w + E_m[(L - w)^+]/(1 - alpha) + mseWeight E_m[L^2] over the paths with mask m. */
+/** The training objective cvarWeight (w + E_m[(L - w)^+]/(1 - alpha)) + mseWeight E_m[L^2] over the paths with mask m. */
 export function objectiveTf(L: tf.Tensor1D, w: tf.Tensor, mask: tf.Tensor1D | null, spec: LossSpec): tf.Scalar {
   return tf.tidy(() => {
     const tail = tf.relu(tf.sub(L, w));
     const sq = tf.square(L);
     const mean = (u: tf.Tensor): tf.Tensor => (mask === null ? tf.mean(u) : tf.div(tf.sum(tf.mul(u, mask)), tf.maximum(tf.sum(mask), 1)));
-    return tf.add(tf.add(w.reshape([]), tf.div(mean(tail), 1 - spec.alpha)), tf.mul(spec.mseWeight, mean(sq))) as tf.Scalar;
+    const cvar = tf.add(w.reshape([]), tf.div(mean(tail), 1 - spec.alpha));
+    return tf.add(tf.mul(spec.cvarWeight, cvar), tf.mul(spec.mseWeight, mean(sq))) as tf.Scalar;
   });
 }
 
@@ -87,7 +106,7 @@ export interface ShortfallStats {
   cvar: number;
   /** E[L^2]. */
   mse: number;
-  /** cvar + mseWeight mse: the seed's objective. */
+  /** cvarWeight cvar + mseWeight mse: the seed's objective with SEED_LOSS. */
   objective: number;
 }
 
@@ -107,5 +126,5 @@ export function shortfallStats(L: ArrayLike<number>, spec: LossSpec = SEED_LOSS,
   for (let i = 0; i < k; i++) tail += xs[i];
   const cvar = tail / k;
   const mse = s2 / n;
-  return { n, mean, std, var: xs[k - 1], cvar, mse, objective: cvar + spec.mseWeight * mse };
+  return { n, mean, std, var: xs[k - 1], cvar, mse, objective: spec.cvarWeight * cvar + spec.mseWeight * mse };
 }
