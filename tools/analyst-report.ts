@@ -1,8 +1,10 @@
 /**
  * The analyst report from the real 2007-2021 replay: builds the daily tape (tools/real-tape.ts,
- * from ../shared/data into the gitignored .volrisk/tapes/), replays it through the live stages
- * into an embedded store (src/replay/run-replay.ts), reads the `variance` and `nsde` topics back,
- * and writes docs/analyst-report.md with PNG charts under docs/analyst-report/.
+ * from ../shared/data into the gitignored .volrisk/tapes/) and a rolling option book from its closes
+ * (tools/analyst-hedging.ts), replays the tape through the live stages with that book (the hedges
+ * stage included) into an embedded store (src/replay/run-replay.ts), reads the `variance`, `nsde`
+ * and `hedges` topics back, and writes docs/analyst-report.md with PNG charts under
+ * docs/analyst-report/.
  *
  *   nice -n 10 node --import tsx tools/analyst-report.ts [--data DIR] [--store DIR] [--run ID]
  *
@@ -11,12 +13,13 @@
  * (the run keeps its checkpoint in a kept store) and writes no report. Needs /usr/bin/chromium
  * (or PLAYWRIGHT_CHROMIUM) for the charts.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { TOPICS } from '../src/bus/topics.ts';
+import { BOOK_KEY } from '../src/positions/schema.ts';
 import { openStore } from '../src/store/client.ts';
 import { migrate } from '../src/store/migrations.ts';
 import { topicValues } from '../src/store/analyst-queries.ts';
@@ -24,7 +27,12 @@ import { runReplay } from '../src/replay/run-replay.ts';
 import { progressLine } from '../src/replay/progress.ts';
 import type { VariancePayload } from '../streams/variance.ts';
 import type { NsdePayload } from '../streams/nsde.ts';
+import { defaultStages } from '../streams/topology.ts';
+import { PositionsBook } from '../src/positions/book.ts';
+import type { Tick } from '../src/ticks/schema.ts';
 import { buildRealTape } from './real-tape.ts';
+import { rollingBook, type TapeDay } from './analyst-hedging.ts';
+import { hedgingSection } from './analyst-report-hedging.ts';
 import { accuracyByYear, bandCoverage, forecastPairs, VARIANCE_MODELS, type BandDay, type Coverage, type VarianceDay, type VarianceModel } from './analyst-metrics.ts';
 import { lineChartSvg, type LineChart } from './analyst-plot-svg.ts';
 
@@ -53,6 +61,21 @@ say(`building the tape from ${dataDir}`);
 const tape = await buildRealTape({ dataDir, out: tapePath, from: '2007-01-01', to: '2022-01-01' });
 say(`tape: ${tape.ticks} ticks, ${tape.firstDate} .. ${tape.lastDate} (${relative(repoRoot, tapePath)})`);
 
+// The tape's SPX and VIX closes (one print each a trading day), for the rolling book and its P&L.
+const days: TapeDay[] = [];
+const vixByDate = new Map<string, number>();
+for (const line of readFileSync(tapePath, 'utf8').split('\n')) {
+  if (!line) continue;
+  const t = JSON.parse(line) as Tick;
+  if (t.kind !== 'index') continue;
+  const date = new Date(t.ts / 1000).toISOString().slice(0, 10);
+  if (t.symbol === 'SPX') days.push({ date, spx: t.price, ts: t.ts });
+  else if (t.symbol === 'VIX') vixByDate.set(date, t.price);
+}
+const bookOptions = rollingBook(days);
+const book = new PositionsBook(bookOptions.map((o) => o.position), {}, 'rolling book');
+say(`rolling book: ${bookOptions.length} options, ${bookOptions.length / 2} monthly pairs`);
+
 const storeDir = keptStore ? resolve(keptStore) : mkdtempSync(join(tmpdir(), 'volrisk-analyst-'));
 const store = await openStore({ dataDir: storeDir });
 const ac = new AbortController();
@@ -70,6 +93,7 @@ try {
     { run, tape: { kind: 'files', files: [tapePath] }, checkpointEvery: 20_000 },
     {
       store,
+      stages: () => defaultStages({ book }),
       signal: ac.signal,
       onProgress: (p) => {
         if (Date.now() - lastPrint < 2_000 && p.status === 'running') return;
@@ -83,7 +107,7 @@ try {
   if (r.status !== 'done') {
     say(keptStore ? `stopped; rerun with --store ${keptStore} to resume run ${run}` : 'stopped; no report written');
   } else {
-    await writeReport(r.counts.accepted, (Date.now() - t0) / 1000);
+    await writeReport(r.counts.accepted, r.alreadyDone ? null : (Date.now() - t0) / 1000);
     completed = true;
   }
 } finally {
@@ -94,10 +118,12 @@ try {
 if (!completed) process.exitCode = 130;
 
 /** Reads the topics back, computes the tables and writes the Markdown and the charts. */
-async function writeReport(accepted: number, seconds: number): Promise<void> {
+async function writeReport(accepted: number, seconds: number | null): Promise<void> {
   const vRows = await topicValues(store, { run, topic: TOPICS.variance, key: 'SPX', limit: 1_000_000 });
   const nRows = await topicValues(store, { run, topic: TOPICS.nsde, key: 'VIX', limit: 1_000_000 });
-  say(`read ${vRows.length} variance and ${nRows.length} nsde messages`);
+  const hRows = (await topicValues(store, { run, topic: TOPICS.hedges, limit: 10_000_000 })).filter((m) => m.key !== BOOK_KEY);
+  say(`read ${vRows.length} variance, ${nRows.length} nsde and ${hRows.length} position hedges messages`);
+  const hedging = hedgingSection({ rows: hRows, days, vix: vixByDate, book: bookOptions });
 
   // Variance: the daily closes that advanced the filters, one per date (the last, should a date repeat).
   const byDate = new Map<string, VariancePayload>();
@@ -190,6 +216,7 @@ async function writeReport(accepted: number, seconds: number): Promise<void> {
     { label: 'realized (next day)', color: '#aaaaaa', values: monthly((_, i) => (i + 1 < vDays.length ? vDays[i + 1].realized : null)) },
     ...VARIANCE_MODELS.map((m) => ({ label: MODEL_NAMES[m], color: MODEL_COLORS[m], values: monthly((d) => d.next[m]) })),
   ] }]);
+  charts.push(...hedging.charts);
   const browser = await chromium.launch({ executablePath: process.env.PLAYWRIGHT_CHROMIUM ?? '/usr/bin/chromium' });
   try {
     for (const [file, c] of charts) {
@@ -215,10 +242,11 @@ nice -n 10 node --import tsx tools/analyst-report.ts
 \`\`\`
 
 The script builds the daily tape with \`tools/real-tape.ts\` (SPX and VIX daily OHLC, VVIX closes,
-VIX futures VX1..VX8 settlements, ${tape.firstDate} .. ${tape.lastDate}, ${tape.ticks.toLocaleString('en-US')} ticks), replays it
-as run \`${run}\` through the live engine's stages (\`defaultStages()\`: bars, variance, surface,
-nsde) into a temporary embedded ClickHouse store (${accepted.toLocaleString('en-US')} ticks accepted, ${seconds.toFixed(0)} s), and reads the
-\`variance\` and \`nsde\` topics back with \`topicValues\`.
+VIX futures VX1..VX8 settlements, ${tape.firstDate} .. ${tape.lastDate}, ${tape.ticks.toLocaleString('en-US')} ticks) and a rolling
+option book from its closes (${bookOptions.length} options, see the hedging section), replays the tape
+as run \`${run}\` through the live engine's stages (\`defaultStages({ book })\`: bars, variance,
+surface, nsde, hedges) into ${seconds === null ? 'a kept' : 'a temporary'} embedded ClickHouse store (${accepted.toLocaleString('en-US')} ticks accepted, ${seconds === null ? 'replayed by an earlier invocation' : `replay ${seconds.toFixed(0)} s`}),
+and reads the \`variance\`, \`nsde\` and \`hedges\` topics back with \`topicValues\`.
 
 ## Variance forecast accuracy
 
@@ -262,12 +290,7 @@ band can lie wholly below the current VIX. On this run, coverage is highest in 2
 decline from the 2008 peak) and 2017 (calm). It is lowest in the years of sudden spikes (2008,
 2018, 2020).
 
-## Hedging P&L: not yet done
-
-The hedging P&L and error of each hedging method on a rolling option book is not in this report:
-the hedges stage needs a book of positions with inception dates that rolls over the 15 years,
-which is left for the next session.
-
+${hedging.markdown}
 ## Data caveats
 
 - The tape is daily closes only (16:15 New York): no intraday bars, so the realized variance is
@@ -292,4 +315,5 @@ which is left for the next session.
   say(`wrote docs/analyst-report.md and ${charts.length} charts in docs/analyst-report/`);
   say(`1-day QLIKE all years: ${all1}`);
   for (const h of HORIZONS) say(`nsde ${h}d coverage all years: ${pct(cov[h].get('all'))} of ${cov[h].get('all')?.n ?? 0}`);
+  for (const line of hedging.summary) say(`hedging: ${line}`);
 }

@@ -60,17 +60,27 @@ export interface PositionHedgePayload {
   inputs: HedgeInputs;
 }
 
-/** The book's aggregate (key `book`). */
+/**
+ * The book's aggregate (key `book`), over the open positions: those hedged now, i.e. neither
+ * expired nor removed. A closed position's only trace is a hedge the book still records for it
+ * (not yet unwound): it stays in `hedge` and `trade`, so the book's trade still unwinds it (with
+ * no open position missing, `trade = target - hedge`); with its hedge back at 0 it counts nowhere. So in a rolling
+ * book the expired positions do not pile up in `positions`.
+ */
 export interface BookHedgePayload {
+  /** Open positions (not expired, not removed). */
   positions: number;
-  /** Positions whose chosen method has no ratio yet. */
+  /** Open positions whose chosen method has no ratio yet. */
   missing: string[];
-  /** Sums over positions with a target. */
+  /** Sum of the open positions' targets (those with one). */
   target: number;
+  /** Sum of every position's current hedge, closed ones' residual included. */
   hedge: number;
+  /** Open positions' trades (those with a target) plus the unwinding of closed positions' residual hedges. */
   trade: number;
-  /** Per method: the book's target if every position used it (null when any position lacks it). */
+  /** Per method: the open book's target if every open position used it (null when any lacks it). */
   targets: Record<string, number | null>;
+  /** Sums over the open positions with a target. */
   greeks: Greeks;
   inputs: HedgeInputs;
 }
@@ -130,15 +140,19 @@ export function positionPayload(
   return out;
 }
 
-/** The book's aggregate from the latest payload of every position. */
+/** The book's aggregate from the latest payload of every position (see BookHedgePayload for what counts). */
 export function bookPayload(latest: Iterable<PositionHedgePayload>, methods: readonly string[], inputs: HedgeInputs): BookHedgePayload {
   const targets: Record<string, number | null> = Object.fromEntries(methods.map((m) => [m, 0]));
   const greeks: Greeks = { delta: 0, gamma: 0, vega: 0, theta: 0 };
   const missing: string[] = [];
   let n = 0, target = 0, hedge = 0, trade = 0;
   for (const p of latest) {
-    n++;
     hedge += p.hedge;
+    if (p.expired || p.removed) {
+      trade -= p.hedge;
+      continue;
+    }
+    n++;
     for (const m of methods) {
       const v = p.targets[m];
       targets[m] = v === null || v === undefined || targets[m] === null ? null : targets[m]! + v;
