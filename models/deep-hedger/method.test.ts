@@ -59,3 +59,50 @@ test('puts by parity, null where the method cannot answer', () => {
   const ctxs = [ctx(call, T0, 4800, {}), ctx(put, T0, 4800, {})];
   assert.deepEqual(m.ratios!(ctxs), [{ delta: c }, { delta: p }]);
 });
+
+test('a round of many positions over three sessions: ratios equals the reference stepping of each position', () => {
+  const m = deepHedgerMethod(hedger);
+  // Calls and puts, at and away from the money, inside the training horizon (time feature moving every tick) and beyond it (clipped at 1).
+  const book: Position[] = [
+    { id: 'a', instrument: { kind: 'option', underlying: 'SPX', strike: 4800, expiry: '2024-01-19', right: 'C' }, quantity: 1 },
+    { id: 'b', instrument: { kind: 'option', underlying: 'SPX', strike: 4750, expiry: '2024-01-19', right: 'P' }, quantity: 1 },
+    { id: 'c', instrument: { kind: 'option', underlying: 'SPX', strike: 4900, expiry: '2024-06-21', right: 'C' }, quantity: 1 },
+    { id: 'd', instrument: { kind: 'option', underlying: 'SPX', strike: 4700, expiry: '2024-06-21', right: 'P' }, quantity: 1 },
+    { id: 'f', instrument: { kind: 'future', underlying: 'SPX', expiry: '2024-03-15' }, quantity: 1 },
+  ];
+  const expiryT = [16.5 / 365, 16.5 / 365, 170 / 365, 170 / 365, 0.2];
+  const memories = book.map(() => ({}) as Record<string, unknown>);
+  // Reference per position: committed state, last close, pending features, as the module header describes.
+  const ref = book.map(() => ({ s: hedger.initialState(), prevClose: null as number | null, pending: null as null | { f: Parameters<typeof hedger.ratio>[1]; spot: number }, day: -1 }));
+  let spot = 4800;
+  let checked = 0;
+  for (let k = 0; k < 3 * 8; k++) {
+    const session = Math.floor(k / 8);
+    const ts = T0 + session * DAY + (k % 8) * 1800e6;
+    spot *= 1 + 0.004 * Math.sin(3 * k + 1);
+    const g = gru * (1 + 0.1 * Math.floor(k / 5));
+    const elapsed = (ts - T0) / (365 * DAY);
+    const ctxs = book.map((p, i) => ({ ...ctx(p, ts, spot, memories[i], expiryT[i] - elapsed), variance: { hn: g, gru: g, garch: g, hnParams: null, ts } }));
+    const got = m.ratios!(ctxs);
+    ctxs.forEach((c, i) => {
+      const ins = c.position.instrument;
+      if (ins.kind !== 'option') return assert.equal(got[i], null, 'future');
+      const r = ref[i];
+      const day = Math.floor(ts / DAY);
+      if (day > r.day && r.pending) {
+        r.s = hedger.ratio(r.s, r.pending.f).next;
+        r.prevClose = r.pending.spot;
+        r.pending = null;
+      }
+      r.day = day;
+      const f = { price: spot / ins.strike, timeToMaturity: Math.min(1, c.T / setup.T), logReturn: r.prevClose === null ? 0 : Math.log(spot / r.prevClose), vol: Math.sqrt(252 * g) };
+      r.pending = { f, spot };
+      const call = hedger.ratio(r.s, f).ratio;
+      const want = ins.right === 'C' ? call : call - Math.exp(-c.q * c.T);
+      assert.ok(got[i] !== null && Math.abs(got[i]!.delta - want) < 1e-12, `tick ${k} position ${c.position.id}: ${got[i]?.delta} vs ${want}`);
+      checked++;
+    });
+  }
+  assert.equal(checked, 4 * 24);
+  assert.equal((memories[0][DEEP_METHOD] as DeepMemory).committed.steps, 2);
+});
