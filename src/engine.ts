@@ -40,6 +40,7 @@ import { DEFAULT_BOOK_PATH, loadBook } from './positions/load.ts';
 import { PositionsBook } from './positions/book.ts';
 import { CLASSICAL_NAMES } from './hedging/ratios.ts';
 import { DEEP_METHOD } from '../models/deep-hedger/method.ts';
+import { QUADRATIC_NAMES } from './hedging/quadratic.ts';
 import { positionsRoutes } from './server/positions-routes.ts';
 import { statsRoutes } from './server/stats-routes.ts';
 import { dashboardRoutes } from './server/dashboard-routes.ts';
@@ -114,7 +115,7 @@ export async function startEngine(config: Config, options: EngineOptions = {}): 
 
   const hub = new TopicHub([...ALL_TOPICS, REPLAY_TOPIC], config.VOLRISK_RESUME_DEPTH);
   let clients = 0;
-  const methods = [...CLASSICAL_NAMES, DEEP_METHOD];
+  const methods = [...CLASSICAL_NAMES, ...QUADRATIC_NAMES, DEEP_METHOD];
   // The example book holds contracts the simulator quotes from its default start; other feeds
   // (a replay of history) hedge only a book they are given.
   const bookPath = config.VOLRISK_POSITIONS || (config.VOLRISK_FEED === 'sim' && !options.tape ? DEFAULT_BOOK_PATH : 'none');

@@ -2,7 +2,7 @@
  * The hedges stage on the market simulator's tape, fed by the real upstream stages (bars ->
  * variance with the committed HN-GRU weights; surface with the committed Heston surrogate), with
  * the example book data/positions.example.yaml: every position gets hedges from every classical
- * method that covers its instrument.
+ * method and the quadratic ones (lrm, mvh) that cover its instrument.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +13,8 @@ import { createSimulator } from '../src/tape/simulator.ts';
 import { loadHnGru } from '../models/hn-gru/index.ts';
 import { loadSurrogate } from '../models/surrogate/index.ts';
 import { DEFAULT_BOOK_PATH, loadBook } from '../src/positions/load.ts';
-import { CLASSICAL_NAMES } from '../src/hedging/ratios.ts';
+import { CLASSICAL_NAMES, classicalMethods } from '../src/hedging/ratios.ts';
+import { QUADRATIC_NAMES, quadraticMethods } from '../src/hedging/quadratic.ts';
 import { bars } from './bars.ts';
 import { variance } from './variance.ts';
 import { surface } from './surface.ts';
@@ -26,7 +27,7 @@ function asMessages<P>(topic: string, outs: Output<P>[]): Message<P>[] {
   return outs.map((o, i) => ({ topic, key: o.key, seq: i + 1, ts: o.ts, run: 't', payload: o.payload }));
 }
 
-test('every position of the example book gets hedges from every classical method on the simulator', { timeout: 120_000 }, async () => {
+test('every position of the example book gets hedges from every classical and quadratic method on the simulator', { timeout: 120_000 }, async () => {
   // The last minutes of 2024-01-02 (a daily close for the variance filter) and the next open:
   // 20 ticks/s keeps the test short while every listed expiry is quoted.
   const ticks: Message<Tick>[] = [];
@@ -43,15 +44,17 @@ test('every position of the example book gets hedges from every classical method
     .sort((a, b) => a[0].ts - b[0].ts || a[1] - b[1])
     .map(([m]) => m as Message<never>);
 
-  const book = loadBook(DEFAULT_BOOK_PATH, { methods: CLASSICAL_NAMES });
-  const out = await lastValueFrom(from(all).pipe(hedges({ book, hnParams: weights.hn }), toArray()));
+  const names = [...CLASSICAL_NAMES, ...QUADRATIC_NAMES];
+  const book = loadBook(DEFAULT_BOOK_PATH, { methods: names });
+  const methods = [...classicalMethods(), ...quadraticMethods()];
+  const out = await lastValueFrom(from(all).pipe(hedges({ book, hnParams: weights.hn, methods }), toArray()));
 
   for (const p of book.list()) {
     const mine = out.filter((o) => o.key === p.id).map((o) => o.payload as PositionHedgePayload);
     assert.ok(mine.length > 100, `${p.id}: ${mine.length} messages`);
     const vix = p.instrument.kind === 'future' && p.instrument.underlying === 'VIX';
-    // A VIX future has no Black-Scholes or HN-GARCH delta to SPX (src/hedging/ratios.ts).
-    const want = vix ? ['heston', 'heston-mv'] : CLASSICAL_NAMES;
+    // A VIX future has no Black-Scholes, HN-GARCH or quadratic hedge by SPX (src/hedging/ratios.ts, quadratic.ts).
+    const want = vix ? ['heston', 'heston-mv'] : names;
     const full = mine.filter((m) => want.every((n) => Number.isFinite(m.ratios[n])));
     assert.ok(full.length > 0, `${p.id}: no message with every method (${JSON.stringify(mine.at(-1)!.ratios)})`);
     const last = mine.at(-1)!;
@@ -62,6 +65,13 @@ test('every position of the example book gets hedges from every classical method
       assert.ok(last.iv !== null && last.iv > 0.05 && last.iv < 0.6, `${p.id}: iv ${last.iv}`);
       // The simulator prices with Heston: its delta and the Black-Scholes delta at the smile's vol differ by the skew only.
       assert.ok(Math.abs(last.ratios.bs! - last.ratios.heston!) < 0.1, `${p.id}: bs ${last.ratios.bs} vs heston ${last.ratios.heston}`);
+      // Once the surface has a calibration, lrm and mvh are published on every message.
+      const calibrated = mine.filter((m) => m.inputs.heston !== null);
+      assert.ok(calibrated.length > 100 && calibrated.every((m) => Number.isFinite(m.ratios.lrm) && Number.isFinite(m.ratios.mvh)), `${p.id}: lrm/mvh missing after calibration`);
+      // Near the minimum-variance delta (src/hedging/quadratic.test.ts): here 0.06 allows for the
+      // premium (lambdaS v under P moves the minimal martingale measure off Q), coarse rebalancing
+      // of the long maturities (8 dates) and Monte Carlo noise (rms about 0.015 at 1024 paths).
+      for (const n of QUADRATIC_NAMES) assert.ok(Math.abs(last.ratios[n]! - last.ratios['heston-mv']!) < 0.06, `${p.id}: ${n} ${last.ratios[n]} vs heston-mv ${last.ratios['heston-mv']}`);
     }
   }
   const lastBook = out.filter((o) => o.key === 'book').at(-1)!.payload as BookHedgePayload;

@@ -33,6 +33,7 @@ import { loadSurrogate } from '../models/surrogate/index.ts';
 import { loadNsdeModel, nsdeStage } from './nsde.ts';
 import { hedgesStage } from './hedges.ts';
 import { classicalMethods } from '../src/hedging/ratios.ts';
+import { quadraticMethods } from '../src/hedging/quadratic.ts';
 import { loadDeepHedgerMethod } from '../models/deep-hedger/method.ts';
 import type { BookView } from '../src/positions/book.ts';
 import { SyncOperator } from './sync-operator.ts';
@@ -42,7 +43,7 @@ import { SyncOperator } from './sync-operator.ts';
  * variance stage, the Heston surrogate for the surface stage's calibration.
  */
 export interface DefaultStagesOptions {
-  /** The positions book; with one, the hedges stage runs (every classical method and the deep hedger). */
+  /** The positions book; with one, the hedges stage runs (every classical method, the quadratic lrm and mvh, and the deep hedger). */
   book?: BookView;
 }
 
@@ -62,7 +63,7 @@ export async function defaultStages(options: DefaultStagesOptions = {}): Promise
   ];
   if (options.book) {
     const deep = await loadDeepHedgerMethod('heston');
-    stages.push(hedgesStage({ book: options.book, hnParams: hn.hn, methods: [...classicalMethods(), deep] }) as Stage);
+    stages.push(hedgesStage({ book: options.book, hnParams: hn.hn, methods: [...classicalMethods(), ...quadraticMethods(), deep] }) as Stage);
   }
   return stages;
 }

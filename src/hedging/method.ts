@@ -18,6 +18,10 @@
  * - A method may throw on a numerical failure: the stage catches it, reports the message in
  *   the position's `errors`, and goes on with the other methods.
  *
+ * The quadratic methods `lrm` and `mvh` (quadratic.ts) are LRM's and MVH's date-0 ratios by
+ * least-squares Monte Carlo at the live Heston calibration under P, one simulation per calibration
+ * and maturity node (a curve in moneyness serving every strike), built lazily like the Heston curves.
+ *
  * A learned method (the deep hedger) is an adapter: `{ name: 'deep-gru', ratio: (ctx) => ... }`
  * reading `ctx.spot`, `ctx.T`, `ctx.memory['deep-gru']` (its hidden state, first spot) and a volatility from
  * `ctx.variance` or `ctx.surface?.iv`.

@@ -20,6 +20,17 @@ describe('LSMC hedging basis', () => {
     assert.ok(Math.abs(out[6] - g.price) < 1e-10 && Math.abs(out[7] - g.delta) < 1e-12);
   });
 
+  test('the spot column comes last, after the Black-Scholes columns when they are on', () => {
+    const sc = { muU: Math.log(100), sdU: 0.1, muW: 0.2, sdW: 0.05 };
+    for (const bsFeatures of [true, false]) {
+      const spec = { degree: 1, bsFeatures, spot: true };
+      assert.equal(basisSize(spec), 3 + (bsFeatures ? 2 : 0) + 1);
+      const out = new Float64Array(basisSize(spec));
+      basisRow(spec, sc, ctx, 105, 0.04, 0.5, out, 0, basisScratch(spec));
+      assert.equal(out[out.length - 1], 105);
+    }
+  });
+
   test('property: expected average variance runs from v (tau -> 0) to theta (tau -> infinity), monotone in between', () => {
     fc.assert(fc.property(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 1e-3, max: 5, noNaN: true }), (v, tau) => {
       const a = expectedAverageVariance(ctx, v, 1e-12), b = expectedAverageVariance(ctx, v, 1e4);

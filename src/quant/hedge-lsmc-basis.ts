@@ -26,6 +26,15 @@ export interface BasisSpec {
   degree?: number;
   /** Add the Black-Scholes price and delta columns; default true. */
   bsFeatures?: boolean;
+  /**
+   * Add the price S itself as a column (after the others); default false. With it and the
+   * constant, a forward's value and ratio lie in the span at every date, so the fitted hedges
+   * of a call and a put of one strike differ exactly by the forward's (put-call parity of the
+   * ratios on the same paths, since every regression is linear in its target; numerically to
+   * about 1e-5 where a narrow cross section makes S collinear with the polynomials and the
+   * solver drops it).
+   */
+  spot?: boolean;
 }
 
 /** The option and the risk-neutral variance dynamics that the Black-Scholes columns read. */
@@ -55,7 +64,7 @@ const MIN_SD = 1e-12;
 /** Number of columns of a basis. */
 export function basisSize(spec: BasisSpec): number {
   const d = basisDegree(spec);
-  return ((d + 1) * (d + 2)) / 2 + (spec.bsFeatures ?? true ? 2 : 0);
+  return ((d + 1) * (d + 2)) / 2 + (spec.bsFeatures ?? true ? 2 : 0) + (spec.spot ? 1 : 0);
 }
 
 function basisDegree(spec: BasisSpec): number {
@@ -162,9 +171,10 @@ export function basisRow(
   if (spec.bsFeatures ?? true) {
     if (ctx === null) throw new RangeError('ctx (option and Q variance drift) is required with bsFeatures');
     bsPriceDelta(S, ctx, tau, expectedAverageVariance(ctx, v, tau), bs);
-    out[j] = bs[0];
-    out[j + 1] = bs[1];
+    out[j++] = bs[0];
+    out[j++] = bs[1];
   }
+  if (spec.spot) out[j] = S;
 }
 
 /** A basis in v alone (Hermite in standardised sqrt v, degree d) at one state, into out[off..off+d]. */

@@ -53,6 +53,8 @@ export interface HedgePathOptions {
   seed: number;
   /** Independent stream of the seed (default 0): fit on one stream, evaluate on another. */
   stream?: number;
+  /** Pair paths 2k, 2k + 1 on mirrored draws (mc-blocks.ts); default false. */
+  antithetic?: boolean;
 }
 
 /** Simulated paths: path i's date k at [i (steps + 1) + k]. */
@@ -95,7 +97,7 @@ export function simulateHedgePaths(o: HedgePathOptions): HedgePaths {
   const pv = o.physicalVariance ?? { kappa: o.params.kappa, theta: o.params.theta };
   const sim = simulateHeston({
     params: o.params, S0: m.S0, r: m.r, q: m.q, T: m.T, steps: m.steps, paths: o.paths, seed: o.seed,
-    stream: o.stream ?? 0, measure: 'P', physical: { mu, kappa: pv.kappa, theta: pv.theta }, keepPaths: true,
+    stream: o.stream ?? 0, antithetic: o.antithetic ?? false, measure: 'P', physical: { mu, kappa: pv.kappa, theta: pv.theta }, keepPaths: true,
   });
   const { S, v } = sim;
   const N = m.steps;

@@ -112,7 +112,8 @@ export interface StepModel {
   jumpVar: number;
 }
 
-function stepModel(p: HedgePaths, params: HestonParams | BatesParams): StepModel {
+/** The model quantities b_k and L_k read, for paths p and risk-neutral params. */
+export function stepModel(p: HedgePaths, params: HestonParams | BatesParams): StepModel {
   const m = toCfModel(params);
   return {
     premium: p.premium, physicalVariance: p.physicalVariance, r: p.market.r, dt: p.dt, rho: m.rho,
