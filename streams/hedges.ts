@@ -13,8 +13,9 @@
  * `book` message. Every method sees all the round's positions at once (HedgeMethod.ratios); the
  * classical Heston and HN-GARCH methods interpolate per-maturity curves rebuilt only when their
  * model state changes (src/hedging/ratios.ts), so a round costs about an interpolation per
- * position and method, plus, after a new calibration or variance state, one pricing pass per
- * maturity of the book. An expired position emits
+ * position and method, plus, after a new calibration or variance state, a fixed budget of the
+ * new curves' pricing (src/hedging/curve-cache.ts), older curves standing in until they are
+ * built. An expired position emits
  * one message (target 0, `expired`) and then rests until the book changes it; a position with an
  * `opened` instant emits nothing before it (a rolling book), and its stateful methods start there. Output event time
  * is the highest input event time seen, so it never goes back per key when topics interleave.
@@ -199,7 +200,8 @@ export function hedges(options: HedgesStageOptions): OperatorFunction<Input, Out
         }
         // One context array for every method, so methods that share work (heston, heston-mv) can.
         const results: Array<Array<HedgeRatio | null>> = [];
-        const errors: Array<Record<string, string>> = live.map(() => ({}));
+        // Allocated only for the positions a method fails on.
+        const errors: Array<Record<string, string> | null> = new Array(live.length).fill(null);
         for (const m of methods) results.push(runMethod(m, ctxs, errors));
         const row: Array<HedgeRatio | null> = new Array(methods.length);
         for (let i = 0; i < live.length; i++) {
@@ -210,7 +212,8 @@ export function hedges(options: HedgesStageOptions): OperatorFunction<Input, Out
         }
         bookDirty = false;
         if (!emitted && live.length === 0) return;
-        const latest = [...states.values()].map((s) => s.latest).filter((x): x is PositionHedgePayload => x !== null);
+        const latest: PositionHedgePayload[] = [];
+        for (const s of states.values()) if (s.latest !== null) latest.push(s.latest);
         sub.next({ key: BOOK_KEY, ts: outTs, payload: bookPayload(latest, names, now) });
       };
 
@@ -253,14 +256,14 @@ export function hedges(options: HedgesStageOptions): OperatorFunction<Input, Out
 }
 
 /** A method over a round's contexts; a failure is confined to the positions it failed on. */
-function runMethod(m: HedgeMethod, ctxs: readonly HedgeContext[], errors: Array<Record<string, string>>): Array<HedgeRatio | null> {
+function runMethod(m: HedgeMethod, ctxs: readonly HedgeContext[], errors: Array<Record<string, string> | null>): Array<HedgeRatio | null> {
   const one = (c: HedgeContext, i: number): HedgeRatio | null => {
     try {
       const r = m.ratio(c);
       if (r && !Number.isFinite(r.delta)) throw new RangeError(`non-finite delta ${r.delta}`);
       return r;
     } catch (e) {
-      errors[i][m.name] = (e as Error).message;
+      (errors[i] ??= {})[m.name] = (e as Error).message;
       return null;
     }
   };

@@ -1,64 +1,151 @@
 /**
  * The moneyness curves of one model (moneyness-curve.ts) by maturity node, for its latest state,
- * rebuilt under a per-round budget so that a new calibration or variance state does not stall
- * one tick with a pricing pass per maturity of the book: while a maturity's new curve is not
- * built yet, the previous state's curve stands in, and the ratio says so (its `stateTs`). The
- * budget counts curves, not time, so the outputs stay a function of the inputs.
+ * rebuilt under a per-round work budget so that a new calibration or variance state does not
+ * stall one tick with a pricing pass per maturity of the book. A curve is built by a job that
+ * yields the work it has done in small steps (a Fourier panel, a strike), so a round stops
+ * within one step of its budget and the next round resumes where it stopped; while a node's new
+ * curve is not finished, the newest finished curve of an older state stands in, and the ratio
+ * says so (its `stateTs`). A node nothing can stand in for (the first state, or a maturity that
+ * just crossed into a new node) is built at once. The budget counts work units, not time, so the
+ * outputs stay a function of the inputs.
  */
 import type { MoneynessCurve } from './moneyness-curve.ts';
 
-interface Generation {
-  key: string;
-  ts: number;
-  curves: Map<number, MoneynessCurve>;
+/** A curve build in steps: each `next()` does one step and yields its work units; the last returns the curve. */
+export type CurveJob = Iterator<number, MoneynessCurve, void>;
+
+/**
+ * Work units per recompute round for curve builds, shareable by several caches (the Heston and
+ * HN methods of one stage), so that a round's building stays within one budget whichever model
+ * needs it. A round is known by the array of contexts the stage hands every method at once.
+ */
+export class RebuildBudget {
+  // The last round's key, held until the next round (a WeakRef would keep every key alive to the
+  // end of a synchronous replay: a WeakRef's target lives until the current job ends).
+  private round: object | null = null;
+  private left = 0;
+
+  /** `perRound` work units per round (> 0). */
+  constructor(readonly perRound: number) {
+    if (!(perRound > 0)) throw new RangeError(`curve rebuild budget must be > 0 work units per round, got ${perRound}`);
+  }
+
+  /** Enters the round `key` (its context array): a key not seen last starts a new round with the full budget. */
+  open(key: object): void {
+    if (this.round === key) return;
+    this.round = key;
+    this.left = this.perRound;
+  }
+
+  /** Spends work units. */
+  spend(units: number): void {
+    this.left -= units;
+  }
+
+  /** Whether the round's budget is used up. */
+  get spent(): boolean {
+    return this.left <= 0;
+  }
 }
 
-/** Curves by node for the latest model state, the previous state's kept as stand-ins. */
+interface Stand {
+  curve: MoneynessCurve;
+  /** Event time of the state it was built for. */
+  ts: number;
+}
+
+/** Curves by node for the latest model state, older states' curves standing in while it is built. */
 export class CurveCache<P> {
-  private cur: Generation = { key: '', ts: NaN, curves: new Map() };
-  private prev: Generation | null = null;
-  private left = Infinity;
+  private key = '';
+  private ts = NaN;
+  private curves = new Map<number, MoneynessCurve>();
+  private jobs = new Map<number, CurveJob>();
+  /** Per node asked for since the state changed, the newest finished curve of an older state. */
+  private stand = new Map<number, Stand>();
+  /** Nodes asked for under the current state that have no current curve yet. */
+  private waiting = new Set<number>();
+  private inRound = false;
   /** Event time of the state of the last curve `get` returned. */
   usedTs = NaN;
 
-  /** `build(params, node)` prices one node's curve; `budget` is the most curves of a new state built per round. */
+  /** `build(params, node)` starts one node's curve job; `budget` bounds the work on new-state curves per round. */
   constructor(
-    private readonly build: (params: P, node: number) => MoneynessCurve,
-    private readonly budget: number,
-  ) {
-    if (!(budget >= 1)) throw new RangeError(`curve rebuild budget must be >= 1 per round, got ${budget}`);
-  }
+    private readonly build: (params: P, node: number) => CurveJob,
+    private readonly budget: RebuildBudget,
+  ) {}
 
-  /** Starts a round of recomputes: the budget applies until endRound. */
-  beginRound(): void {
-    this.left = this.budget;
+  /** Starts a recompute round (`key`: its context array): the budget applies until endRound. */
+  beginRound(key: object): void {
+    this.budget.open(key);
+    this.inRound = true;
   }
 
   /** Ends the round: single calls outside rounds build whatever they need. */
   endRound(): void {
-    this.left = Infinity;
+    this.inRound = false;
+  }
+
+  private spent(): boolean {
+    return this.inRound && this.budget.spent;
   }
 
   /** The curve at `node` for the state `key` (event time `ts`, parameters `params`). */
   get(key: string, ts: number, params: P, node: number): MoneynessCurve {
-    if (key !== this.cur.key) {
-      if (this.cur.curves.size > 0) this.prev = this.cur;
-      this.cur = { key, ts, curves: new Map() };
-    }
-    const c = this.cur.curves.get(node);
+    if (key !== this.key) this.newState(key, ts);
+    const c = this.curves.get(node);
     if (c) {
-      this.usedTs = this.cur.ts;
+      this.usedTs = this.ts;
       return c;
     }
-    const stand = this.left <= 0 ? this.prev?.curves.get(node) : undefined;
-    if (stand) {
-      this.usedTs = this.prev!.ts;
-      return stand;
+    this.waiting.add(node);
+    const old = this.stand.get(node);
+    if (old && this.spent()) {
+      this.usedTs = old.ts;
+      return old.curve;
     }
-    this.left--;
-    const built = this.build(params, node);
-    this.cur.curves.set(node, built);
-    this.usedTs = this.cur.ts;
-    return built;
+    let job = this.jobs.get(node);
+    if (!job) {
+      job = this.build(params, node);
+      this.jobs.set(node, job);
+    }
+    for (;;) {
+      let r: IteratorResult<number, MoneynessCurve>;
+      try {
+        r = job.next();
+      } catch (e) {
+        // A failed build is retried from the start next time (and fails the same way, with its own message).
+        this.jobs.delete(node);
+        throw e;
+      }
+      if (r.done) {
+        this.jobs.delete(node);
+        this.waiting.delete(node);
+        this.curves.set(node, r.value);
+        this.usedTs = this.ts;
+        return r.value;
+      }
+      if (this.inRound) this.budget.spend(r.value);
+      // Without a stand-in the curve is finished now, whatever the budget.
+      if (old && this.spent()) {
+        this.usedTs = old.ts;
+        return old.curve;
+      }
+    }
+  }
+
+  /** A new state: each node in use keeps its newest finished curve to stand in; unfinished jobs are dropped. */
+  private newState(key: string, ts: number): void {
+    const stand = new Map<number, Stand>();
+    for (const [node, curve] of this.curves) stand.set(node, { curve, ts: this.ts });
+    for (const node of this.waiting) {
+      const s = this.stand.get(node);
+      if (s) stand.set(node, s);
+    }
+    this.stand = stand;
+    this.key = key;
+    this.ts = ts;
+    this.curves = new Map();
+    this.jobs = new Map();
+    this.waiting = new Set();
   }
 }

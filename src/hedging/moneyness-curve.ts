@@ -47,19 +47,37 @@ export interface CurveGrid {
   a: number;
   u0: number;
   hu: number;
-  /** Strikes at F = 1: K_i = e^{-y_i}, y ascending. */
+  /** Forward log-moneyness of the samples, ascending and exactly antisymmetric (y_{n-1-i} = -y_i), so pricers can share a pass between mirrored strikes. */
+  y: Float64Array;
+  /** Strikes at F = 1: K_i = e^{-y_i}. */
   K: Float64Array;
 }
 
 /** A sampled curve. */
 export class MoneynessCurve {
+  /** Per node, the Hermite slopes over one u step: hu d(delta)/du and hu d(pK)/du (fixed per curve, so `at` computes no hyperbolic functions). */
+  private readonly sd: Float64Array;
+  private readonly sp: Float64Array;
+
   private constructor(
     private readonly grid: CurveGrid,
     private readonly d: Float64Array,
     private readonly g: Float64Array,
     private readonly m: Float64Array,
     private readonly p: Float64Array,
-  ) {}
+  ) {
+    const { a, u0, hu } = grid;
+    const n = d.length;
+    this.sd = new Float64Array(n);
+    this.sp = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      // d/du = a cosh(u) d/dy, delta_y = fGamma, pK_y = e^y delta.
+      const u = u0 + i * hu;
+      const j = a * Math.cosh(u) * hu;
+      this.sd[i] = j * g[i];
+      this.sp[i] = j * Math.exp(a * Math.sinh(u)) * d[i];
+    }
+  }
 
   /**
    * The grid for a model whose total variance to the maturity lies between wLo and wHi (e.g.
@@ -71,9 +89,14 @@ export class MoneynessCurve {
     const ymax = RANGE_SD * Math.sqrt(Math.max(wLo, wHi, 1e-12)) + 1e-3;
     const umax = Math.asinh(ymax / a);
     const hu = (2 * umax) / (CURVE_POINTS - 1);
+    const y = new Float64Array(CURVE_POINTS);
     const K = new Float64Array(CURVE_POINTS);
-    for (let i = 0; i < CURVE_POINTS; i++) K[i] = Math.exp(-a * Math.sinh(-umax + i * hu));
-    return { a, u0: -umax, hu, K };
+    for (let i = 0; 2 * i < CURVE_POINTS - 1; i++) {
+      y[i] = a * Math.sinh(-umax + i * hu);
+      y[CURVE_POINTS - 1 - i] = -y[i];
+    }
+    for (let i = 0; i < CURVE_POINTS; i++) K[i] = Math.exp(-y[i]);
+    return { a, u0: -umax, hu, y, K };
   }
 
   /** Builds a curve from a pricer's samples at `grid.K` (F = S = 1, r = q = 0, calls). */
@@ -99,13 +122,10 @@ export class MoneynessCurve {
     if (!(t <= n - 1)) return limit(y, out, 1);
     const i = Math.min(Math.floor(t), n - 2);
     const v = t - i;
-    // Cubic Hermite in u with exact derivatives: d/du = a cosh(u) d/dy, delta_y = fGamma, pK_y = e^y delta.
-    const ua = u0 + i * hu, ub = ua + hu;
-    const ja = a * Math.cosh(ua) * hu, jb = a * Math.cosh(ub) * hu;
-    const ya = a * Math.sinh(ua), yb = a * Math.sinh(ub);
+    // Cubic Hermite in u with exact derivatives (the slopes precomputed in the constructor).
     const h00 = (1 + 2 * v) * (1 - v) * (1 - v), h10 = v * (1 - v) * (1 - v), h01 = v * v * (3 - 2 * v), h11 = v * v * (v - 1);
-    out.delta = h00 * this.d[i] + h10 * ja * this.g[i] + h01 * this.d[i + 1] + h11 * jb * this.g[i + 1];
-    out.pK = h00 * this.p[i] + h10 * ja * Math.exp(ya) * this.d[i] + h01 * this.p[i + 1] + h11 * jb * Math.exp(yb) * this.d[i + 1];
+    out.delta = h00 * this.d[i] + h10 * this.sd[i] + h01 * this.d[i + 1] + h11 * this.sd[i + 1];
+    out.pK = h00 * this.p[i] + h10 * this.sp[i] + h01 * this.p[i + 1] + h11 * this.sp[i + 1];
     // Four-point Lagrange in u on i-1..i+2 (shifted at the ends).
     const j = Math.min(Math.max(i - 1, 0), n - 4);
     const x = t - j;
@@ -124,6 +144,30 @@ function limit(y: number, out: CurvePoint, itm: 0 | 1): CurvePoint {
   return out;
 }
 
+/** An option's greeks read off a curve (fromCurve, greeksAt). */
+export interface CurveGreeks {
+  delta: number;
+  gamma: number;
+  mv: number;
+  price: number;
+}
+
+/** Forward log-moneyness y = ln(F / K), F = S e^{(r-q)T}: where to read a curve. */
+export function forwardMoneyness(S: number, K: number, T: number, r: number, q: number): number {
+  return Math.log((S * Math.exp((r - q) * T)) / K);
+}
+
+/** An option's greeks at (S, K, T, r, q) from the curve values `c` at its forward moneyness (puts by parity), written into `out`. */
+export function greeksAt(c: CurvePoint, S: number, K: number, T: number, r: number, q: number, call: boolean, out: CurveGreeks): CurveGreeks {
+  const dq = Math.exp(-q * T), dr = Math.exp(-r * T);
+  const price = dr * K * c.pK;
+  out.delta = dq * (call ? c.delta : c.delta - 1);
+  out.gamma = (dq * c.fGamma) / S;
+  out.mv = dq * (call ? c.mv : c.mv - 1);
+  out.price = call ? price : price - dq * S + dr * K;
+  return out;
+}
+
 /** A call's greeks at (S, K, T, r, q) from its maturity's curve (puts by parity). */
 export function fromCurve(
   curve: MoneynessCurve,
@@ -134,15 +178,6 @@ export function fromCurve(
   q: number,
   call: boolean,
   tmp: CurvePoint,
-): { delta: number; gamma: number; mv: number; price: number } {
-  const dq = Math.exp(-q * T), dr = Math.exp(-r * T);
-  const F = S * Math.exp((r - q) * T);
-  const c = curve.at(Math.log(F / K), tmp);
-  const price = dr * K * c.pK;
-  return {
-    delta: dq * (call ? c.delta : c.delta - 1),
-    gamma: (dq * c.fGamma) / S,
-    mv: dq * (call ? c.mv : c.mv - 1),
-    price: call ? price : price - dq * S + dr * K,
-  };
+): CurveGreeks {
+  return greeksAt(curve.at(forwardMoneyness(S, K, T, r, q), tmp), S, K, T, r, q, call, { delta: 0, gamma: 0, mv: 0, price: 0 });
 }

@@ -7,7 +7,7 @@ import type { HestonParams } from '../quant/heston-cf.ts';
 import { hnDefaultH0 } from '../quant/hn-price.ts';
 import type { HnParams } from '../quant/hn-params.ts';
 import type { Instrument } from '../positions/schema.ts';
-import type { HedgeContext, HedgeRatio } from './method.ts';
+import type { HedgeContext, HedgeMethod, HedgeRatio } from './method.ts';
 import { bsMethod, classicalMethods, hestonMethods, hnMethod } from './ratios.ts';
 
 function near(actual: number, expected: number, tol: number, what: string): void {
@@ -176,30 +176,94 @@ describe('classical hedge ratios: properties', () => {
     );
   });
 
-  test('a new model state is built a few curves per round; the previous state stands in meanwhile and says so', () => {
-    const [h1, mv1] = hestonMethods({ rebuildsPerRound: 2 });
-    const hn1 = hnMethod({ rebuildsPerRound: 2 });
+  test('a new model state is built in steps under a work budget; older curves stand in meanwhile, say so, and the result equals a build at once', () => {
     const Ts = [0.02, 0.05, 0.1, 0.2, 0.4, 0.8];
     const at = (heston: HestonParams, hnH: number, ts: number) =>
       Ts.map((T) => ({ ...ctx(opt(4800, 'C'), { S: 4800, T, r: 0.03, q: 0.01, heston, hn: { params: FOPTIONS, h: hnH } }), heston: { params: heston, ts }, variance: { hn: hnH, gru: hnH, garch: hnH, hnParams: FOPTIONS, ts } }));
-    const round = (cs: HedgeContext[]) => [h1.ratios!(cs), mv1.ratios!(cs), hn1.ratios!(cs)];
-    // The first state has nothing to stand in for it: every curve is built at once.
-    const first = round(at(SPXLIKE, 1e-4, 1));
-    for (const list of first) for (const r of list) assert.equal(r!.stateTs, undefined);
+    const make = (work: number) => {
+      const [h1, mv1] = hestonMethods({ rebuildWork: work });
+      const hn1 = hnMethod({ rebuildWork: work });
+      return (cs: HedgeContext[]) => [h1.ratios!(cs), mv1.ratios!(cs), hn1.ratios!(cs)];
+    };
+    const lagging = (rs: Array<Array<HedgeRatio | null>>) => rs.some((list) => list.some((r) => r!.stateTs !== undefined));
     const next = { ...SPXLIKE, v0: 0.06 };
-    const cs = at(next, 2e-4, 2);
-    const second = round(cs);
-    // Heston: 2 curves per round (one maturity's two nodes); HN: 2 maturities.
-    assert.deepEqual(second[0].map((r) => r!.stateTs ?? null), [null, 1, 1, 1, 1, 1]);
-    assert.deepEqual(second[1].map((r) => r!.stateTs ?? null), [null, 1, 1, 1, 1, 1], 'heston-mv shares the curves');
-    assert.deepEqual(second[2].map((r) => r!.stateTs ?? null), [null, null, 1, 1, 1, 1]);
-    // A stand-in is the previous state's value.
-    near(second[0][3]!.delta, first[0][3]!.delta, 1e-15, 'stand-in');
-    let rounds = 1;
-    for (; second[0].some((r) => r!.stateTs !== undefined) && rounds < 20; rounds++) second.splice(0, 3, ...round(at(next, 2e-4, 2)));
-    assert.equal(rounds, 6, 'six maturities, one per round');
-    cs.forEach((c, i) => near(second[0][i]!.delta, hestonExact.ratio(c)!.delta, 2e-5, `converged T=${Ts[i]}`));
-    assert.throws(() => hestonMethods({ rebuildsPerRound: 0 }), /budget must be >= 1/);
+    /** Rounds until the second state is fully built, and each round's ratios. */
+    const converge = (work: number) => {
+      const round = make(work);
+      // The first state has nothing to stand in for it: every curve is built at once.
+      const first = round(at(SPXLIKE, 1e-4, 1));
+      assert.ok(!lagging(first));
+      const seen = [];
+      for (let i = 0; i < 2000; i++) {
+        const r = round(at(next, 2e-4, 2));
+        seen.push(r);
+        if (!lagging(r)) break;
+      }
+      return { first, seen };
+    };
+    const small = converge(20_000);
+    // Far less than one curve's work per round: the first round of the new state is all stand-ins, with the old values.
+    const r0 = small.seen[0];
+    for (let m = 0; m < 3; m++) {
+      assert.deepEqual(r0[m].map((r) => r!.stateTs), [1, 1, 1, 1, 1, 1]);
+      r0[m].forEach((r, i) => assert.equal(r!.delta, small.first[m][i]!.delta, 'a stand-in is the older state value'));
+    }
+    const big = converge(400_000);
+    assert.ok(small.seen.length > big.seen.length && big.seen.length > 1, `rounds: ${small.seen.length} with the small budget, ${big.seen.length} with the large one`);
+    // Built in steps or at once, the curves are the same: equal to a fresh method's to the last bit, and within 2e-5 of the direct pricer.
+    const fresh = make(1e12)(at(next, 2e-4, 2));
+    const last = small.seen[small.seen.length - 1];
+    for (let m = 0; m < 3; m++) last[m].forEach((r, i) => assert.equal(r!.delta, fresh[m][i]!.delta, `method ${m} T=${Ts[i]}`));
+    at(next, 2e-4, 2).forEach((c, i) => near(last[0][i]!.delta, hestonExact.ratio(c)!.delta, 2e-5, `converged T=${Ts[i]}`));
+    // The same inputs give the same rounds.
+    const again = converge(20_000);
+    assert.deepEqual(again.seen.map((r) => r.map((l) => l.map((x) => [x!.delta, x!.stateTs ?? null]))), small.seen.map((r) => r.map((l) => l.map((x) => [x!.delta, x!.stateTs ?? null]))));
+    assert.throws(() => hestonMethods({ rebuildWork: 0 }), /budget must be > 0/);
+  });
+
+  test('classicalMethods shares one budget between the Heston and HN curves: a round builds within it whichever model needs it', () => {
+    const Ts = [0.02, 0.05, 0.1, 0.2, 0.4, 0.8];
+    const at = (heston: HestonParams, hnH: number, ts: number) =>
+      Ts.map((T) => ({ ...ctx(opt(4800, 'C'), { S: 4800, T, r: 0.03, q: 0.01, heston, hn: { params: FOPTIONS, h: hnH } }), heston: { params: heston, ts }, variance: { hn: hnH, gru: hnH, garch: hnH, hnParams: FOPTIONS, ts } }));
+    /** Rounds until no ratio of `methods` stands in, after a new state of both models. */
+    const rounds = (methods: HedgeMethod[]) => {
+      const round = (cs: HedgeContext[]) => methods.map((m) => m.ratios!(cs));
+      round(at(SPXLIKE, 1e-4, 1));
+      for (let i = 1; i < 2000; i++) if (!round(at({ ...SPXLIKE, v0: 0.06 }, 2e-4, 2)).some((l) => l.some((r) => r?.stateTs !== undefined))) return i;
+      return Infinity;
+    };
+    const work = 30_000;
+    const shared = rounds(classicalMethods({ rebuildWork: work }).filter((m) => m.name !== 'bs'));
+    const heston = rounds(hestonMethods({ rebuildWork: work }));
+    const hnOnly = rounds([hnMethod({ rebuildWork: work })]);
+    assert.ok(shared >= heston + hnOnly - 1, `shared ${shared} rounds, separately ${heston} (Heston) and ${hnOnly} (HN)`);
+  });
+
+  test('a third state arriving mid-build keeps, per maturity, the newest finished curve standing in', () => {
+    const Ts = [0.02, 0.05, 0.1, 0.2, 0.4, 0.8];
+    const [h1] = hestonMethods({ rebuildWork: 150_000 });
+    const at = (heston: HestonParams, ts: number) => Ts.map((T) => ({ ...ctx(opt(4800, 'C'), { S: 4800, T, r: 0.03, q: 0.01, heston }), heston: { params: heston, ts } }));
+    h1.ratios!(at(SPXLIKE, 1));
+    const second = { ...SPXLIKE, v0: 0.06 };
+    let r = h1.ratios!(at(second, 2));
+    for (let i = 0; i < 200 && r.every((x) => x!.stateTs !== undefined); i++) r = h1.ratios!(at(second, 2));
+    // Some maturities now have the second state's curves, others still the first's.
+    assert.ok(r.some((x) => x!.stateTs === undefined) && r.some((x) => x!.stateTs === 1), JSON.stringify(r.map((x) => x!.stateTs)));
+    const done = r.map((x) => x!.stateTs === undefined);
+    // Longest maturities first, so the budget runs out before the ones the second state finished.
+    const third = h1.ratios!(at({ ...SPXLIKE, v0: 0.08 }, 3).reverse()).reverse();
+    // Built now for the third state (undefined), or standing in: the second state's curve where it was finished, else the first's.
+    third.forEach((x, i) => assert.ok(x!.stateTs === undefined || x!.stateTs === (done[i] ? 2 : 1), `T=${Ts[i]}: ${x!.stateTs}, done ${done[i]}`));
+    const ts = new Set(third.map((x) => x!.stateTs));
+    assert.ok(ts.has(2) && ts.has(1), `both older states stand in: ${[...ts].join(', ')}`);
+  });
+
+  test('a model state the pricer rejects fails every position the same way, naming the input, round after round', () => {
+    const [h1] = hestonMethods();
+    const bad = { ...SPXLIKE, theta: -0.05 };
+    const cs = [0.1, 0.3].map((T) => ({ ...ctx(opt(4800, 'C'), { S: 4800, T, r: 0.03, q: 0.01, heston: bad }) }));
+    for (let i = 0; i < 2; i++) assert.throws(() => h1.ratios!(cs), /theta/);
+    assert.throws(() => h1.ratio(cs[0]), /theta/);
   });
 
   test('batch form equals the single form (one CF pass per maturity for many strikes)', () => {

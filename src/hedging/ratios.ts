@@ -19,21 +19,22 @@
  * (moneyness-curve.ts: exact homogeneity, 2e-5 in delta), rebuilt only when the calibration or
  * the variance state changes, or a maturity crosses a node (Heston: nodes 1% apart in ln T,
  * blended linearly; HN: whole days), so a tick costs an interpolation per position. A new state's
- * curves are built at most `rebuildsPerRound` per round (curve-cache.ts); the previous state's
- * stand in meanwhile and the ratio names its event time (`stateTs`). With
+ * curves are built in steps, `rebuildWork` units per round (curve-cache.ts; the pricers' stepped
+ * curve forms hestonCurveSteps and hnCurveSteps); older states' curves stand in meanwhile and the
+ * ratio names their event time (`stateTs`). With
  * `{ exact: true }` they price directly, one Fourier pass per maturity for all its strikes.
  * `heston` and `heston-mv` share one computation (hestonMethods()).
  */
-import { bsGreeks } from '../quant/black-scholes.ts';
-import { hestonGreeks } from '../quant/heston-greeks.ts';
+import { bsGreeksTo } from '../quant/black-scholes.ts';
+import { hestonCurveSteps, hestonGreeks } from '../quant/heston-greeks.ts';
 import type { HestonParams } from '../quant/heston-cf.ts';
 import { hnExpectedTotalVariance, hnRiskNeutral, type HnParams } from '../quant/hn-params.ts';
-import { hnGreeks } from '../quant/hn-price.ts';
+import { hnCurveSteps, hnGreeks } from '../quant/hn-price.ts';
 import { vixFuture } from '../quant/vix.ts';
 import type { OptionInstrument } from '../positions/schema.ts';
 import type { HedgeContext, HedgeMethod, HedgeRatio, HestonInput, VarianceInput } from './method.ts';
-import { CurveCache } from './curve-cache.ts';
-import { fromCurve, MoneynessCurve, type CurvePoint } from './moneyness-curve.ts';
+import { CurveCache, RebuildBudget } from './curve-cache.ts';
+import { forwardMoneyness, greeksAt, MoneynessCurve, type CurveGreeks, type CurveGrid, type CurvePoint, type CurveSamples } from './moneyness-curve.ts';
 
 /** Names of the classical methods. */
 export const CLASSICAL = { bs: 'bs', heston: 'heston', hestonMv: 'heston-mv', hn: 'hn' } as const;
@@ -55,6 +56,7 @@ function common(ctx: HedgeContext): HedgeRatio | null | undefined {
 
 /** Black-Scholes delta at the live surface's implied vol of the contract. */
 export function bsMethod(): HedgeMethod {
+  const bsOut = new Float64Array(9);
   return {
     name: CLASSICAL.bs,
     ratio(ctx) {
@@ -63,8 +65,9 @@ export function bsMethod(): HedgeMethod {
       const ins = ctx.position.instrument;
       const iv = ctx.surface?.iv;
       if (ins.kind !== 'option' || iv == null || !(iv > 0)) return null;
-      const g = bsGreeks(ctx.spot, ins.strike, ctx.T, ctx.r, ctx.q, iv, ins.right);
-      return { delta: g.delta, gamma: g.gamma, vega: g.vega, theta: g.theta, price: g.price };
+      // [price, delta, gamma, vega, theta, ...] (bsGreeksTo): no greeks object per position.
+      const g = bsGreeksTo(ctx.spot, ins.strike, ctx.T, ctx.r, ctx.q, iv, ins.right, bsOut);
+      return { delta: g[1], gamma: g[2], vega: g[3], theta: g[4], price: g[0] };
     },
   };
 }
@@ -77,10 +80,14 @@ export interface ModelMethodOptions {
    */
   exact?: boolean;
   /**
-   * Most curves of a new model state built per recompute round (default 2); maturities not rebuilt
-   * yet use the previous state's curves, and their ratios carry its event time (`stateTs`).
+   * Work spent per recompute round on a new model state's curves, in the pricers' work units
+   * (about 10 ns each: one Fourier node of one strike; default DEFAULT_REBUILD_WORK). A curve is
+   * built over as many rounds as it needs; maturities not rebuilt yet use an older state's
+   * curves, and their ratios carry its event time (`stateTs`).
    */
-  rebuildsPerRound?: number;
+  rebuildWork?: number;
+  /** A budget shared with other methods' curves (classicalMethods shares one between Heston and HN); overrides rebuildWork. */
+  budget?: RebuildBudget;
 }
 
 interface HestonOne {
@@ -91,50 +98,94 @@ interface HestonOne {
   stateTs?: number;
 }
 
-/** Default curve rebuilds per round and model (ModelMethodOptions.rebuildsPerRound). */
-export const DEFAULT_REBUILDS = 2;
+/**
+ * Default work units per round (ModelMethodOptions.rebuildWork; classicalMethods shares them
+ * between the Heston and HN curves): about 1 ms of pricing per round. A Heston curve is some
+ * 20k to 80k units, an HN curve 60k to 460k (the longer the maturity, the more days in each
+ * node's recursion): with the bench's book on the simulator's 35 expiries (67 Heston nodes, 2.3M
+ * units; 32 HN days, 6.5M units), a new calibration is fully in place after some 24 SPX prints,
+ * a new variance state after some 65.
+ */
+export const DEFAULT_REBUILD_WORK = 100_000;
 
 /** Spacing of the Heston curves' maturity nodes in ln T (linear blend between two nodes). */
 export const LN_T_STEP = 0.01;
+
+/**
+ * The pricers' accuracy for curve samples, far finer than the curves' 2e-5 interpolation
+ * tolerance yet cheaper than their defaults: Heston at a relative price tolerance of 1e-7 of the
+ * forward (default 1e-11: it spares step halvings) and HN stopping its panels at 1e-10 of G(0)
+ * (default 1e-14: fewer panels) leave errors near 1e-10 (Heston) and 1e-12 (HN) in delta and
+ * price, and cost about 40% and 20% less.
+ */
+const CURVE_PRICING = { relTol: 1e-7 };
+const HN_CURVE_PRICING = { tol: 1e-10 };
+
+function budgetOf(options: ModelMethodOptions): RebuildBudget {
+  return options.budget ?? new RebuildBudget(options.rebuildWork ?? DEFAULT_REBUILD_WORK);
+}
+
+/** A curve built from a pricer's steps (curve-cache.ts's job). */
+function* curveJob<G>(grid: CurveGrid, steps: Generator<number, G, void>, samples: (g: G) => CurveSamples): Generator<number, MoneynessCurve, void> {
+  const g = yield* steps;
+  return MoneynessCurve.fromSamples(grid, samples(g));
+}
 
 /** Heston curves per maturity node (curve-cache.ts). */
 class HestonCurves {
   private readonly cache: CurveCache<HestonParams>;
   private readonly tmp: CurvePoint = { delta: 0, fGamma: 0, mv: 0, pK: 0 };
   private readonly tmp2: CurvePoint = { delta: 0, fGamma: 0, mv: 0, pK: 0 };
+  private readonly out: CurveGreeks = { delta: 0, gamma: 0, mv: 0, price: 0 };
+  // The state key of the last params object seen: formatting five doubles per position and tick
+  // cost more than the interpolation itself. Params objects are taken as immutable (a new
+  // calibration is a new object).
+  private lastParams: HestonParams | null = null;
+  private lastKey = '';
 
-  constructor(budget: number) {
+  constructor(budget: RebuildBudget) {
     this.cache = new CurveCache((p: HestonParams, node: number) => {
       const T = Math.exp(node * LN_T_STEP);
       const grid = MoneynessCurve.strikes(Math.min(p.v0, p.theta) * T, Math.max(p.v0, p.theta) * T);
-      const g = hestonGreeks(p, 1, T, 0, 0, grid.K, true);
-      return MoneynessCurve.fromSamples(grid, { delta: g.delta, gamma: g.gamma, mv: g.mvDelta, price: g.price });
+      return curveJob(grid, hestonCurveSteps(p, T, grid.y, CURVE_PRICING), (g) => ({ delta: g.delta, gamma: g.gamma, mv: g.mvDelta, price: g.price }));
     }, budget);
   }
 
-  beginRound(): void {
-    this.cache.beginRound();
+  beginRound(key: object): void {
+    this.cache.beginRound(key);
   }
 
   endRound(): void {
     this.cache.endRound();
   }
 
-  /** Greeks of one option from the two maturity nodes around T, blended linearly in ln T. */
-  option(h: HestonInput, S: number, K: number, T: number, r: number, q: number, call: boolean): HestonOne {
+  /** Greeks of one option from the two maturity nodes around T, blended linearly in ln T: its `heston` and `heston-mv` ratios into hOut[i], mvOut[i]. */
+  option(h: HestonInput, S: number, K: number, T: number, r: number, q: number, call: boolean, hOut: Array<HedgeRatio | null>, mvOut: Array<HedgeRatio | null>, i: number): void {
     const p = h.params;
-    const key = `${p.v0}|${p.kappa}|${p.theta}|${p.sigma}|${p.rho}`;
+    if (p !== this.lastParams) {
+      this.lastKey = `${p.v0}|${p.kappa}|${p.theta}|${p.sigma}|${p.rho}`;
+      this.lastParams = p;
+    }
+    const key = this.lastKey;
     const z = Math.log(T) / LN_T_STEP;
     const node = Math.floor(z);
     const a = z - node;
-    const lo = fromCurve(this.cache.get(key, h.ts, p, node), S, K, T, r, q, call, this.tmp);
+    const y = forwardMoneyness(S, K, T, r, q);
+    const lo = this.cache.get(key, h.ts, p, node).at(y, this.tmp);
     const ts = this.cache.usedTs;
-    const hi = fromCurve(this.cache.get(key, h.ts, p, node + 1), S, K, T, r, q, call, this.tmp2);
+    const hi = this.cache.get(key, h.ts, p, node + 1).at(y, this.tmp2);
     const used = Math.min(ts, this.cache.usedTs);
-    return {
-      price: lo.price + a * (hi.price - lo.price), delta: lo.delta + a * (hi.delta - lo.delta), gamma: lo.gamma + a * (hi.gamma - lo.gamma), mvDelta: lo.mv + a * (hi.mv - lo.mv),
-      stateTs: used < h.ts ? used : undefined,
-    };
+    // The curve values are blended before the (linear) map to greeks: the same as blending greeks.
+    lo.delta += a * (hi.delta - lo.delta);
+    lo.fGamma += a * (hi.fGamma - lo.fGamma);
+    lo.mv += a * (hi.mv - lo.mv);
+    lo.pK += a * (hi.pK - lo.pK);
+    const g = greeksAt(lo, S, K, T, r, q, call, this.out);
+    const a1: HedgeRatio = { delta: g.delta, gamma: g.gamma, price: g.price };
+    const a2: HedgeRatio = { delta: g.mv, gamma: g.gamma, price: g.price };
+    if (used < h.ts) a1.stateTs = a2.stateTs = used;
+    hOut[i] = a1;
+    mvOut[i] = a2;
   }
 }
 
@@ -174,31 +225,12 @@ function hestonExact(ctxs: readonly HedgeContext[]): Array<HestonOne | null> {
 
 /** `heston` and `heston-mv`, sharing one computation (curves, or per batch when exact). */
 export function hestonMethods(options: ModelMethodOptions = {}): [HedgeMethod, HedgeMethod] {
-  const curves = new HestonCurves(options.rebuildsPerRound ?? DEFAULT_REBUILDS);
-  const byBatch = new WeakMap<readonly HedgeContext[], Array<HestonOne | null>>();
-  const viaCurves = (ctx: HedgeContext): HestonOne | null => {
-    const ins = ctx.position.instrument;
-    if (!ctx.heston || !(ctx.T > 0)) return null;
-    if (ins.kind === 'future') return ins.underlying === 'VIX' ? vixFutureOne(ctx) : null;
-    return curves.option(ctx.heston, ctx.spot, ins.strike, ctx.T, ctx.r, ctx.q, ins.right === 'C');
-  };
-  const batch = (ctxs: readonly HedgeContext[]) => {
-    let r = byBatch.get(ctxs);
-    if (!r) {
-      if (options.exact) r = hestonExact(ctxs);
-      else {
-        // One round: a single context is not a round (it builds what it needs).
-        if (ctxs.length > 1) curves.beginRound();
-        try {
-          r = ctxs.map(viaCurves);
-        } finally {
-          curves.endRound();
-        }
-      }
-      byBatch.set(ctxs, r);
-    }
-    return r;
-  };
+  const curves = new HestonCurves(budgetOf(options));
+  interface Both {
+    h: Array<HedgeRatio | null>;
+    mv: Array<HedgeRatio | null>;
+  }
+  const byBatch = new WeakMap<readonly HedgeContext[], Both>();
   const asRatio = (h: HestonOne | null, ctx: HedgeContext, mv: boolean): HedgeRatio | null => {
     if (!(ctx.T > 0)) return null;
     const ins = ctx.position.instrument;
@@ -208,10 +240,44 @@ export function hestonMethods(options: ModelMethodOptions = {}): [HedgeMethod, H
     if (h.stateTs !== undefined) out.stateTs = h.stateTs;
     return out;
   };
+  const viaCurves = (ctx: HedgeContext, i: number, b: Both): void => {
+    const ins = ctx.position.instrument;
+    if (ins.kind === 'option' && ctx.heston && ctx.T > 0) {
+      curves.option(ctx.heston, ctx.spot, ins.strike, ctx.T, ctx.r, ctx.q, ins.right === 'C', b.h, b.mv, i);
+      return;
+    }
+    const one = ctx.heston && ctx.T > 0 && ins.kind === 'future' && ins.underlying === 'VIX' ? vixFutureOne(ctx) : null;
+    b.h[i] = asRatio(one, ctx, false);
+    b.mv[i] = asRatio(one, ctx, true);
+  };
+  const batch = (ctxs: readonly HedgeContext[]): Both => {
+    let r = byBatch.get(ctxs);
+    if (!r) {
+      const b: Both = { h: new Array(ctxs.length).fill(null), mv: new Array(ctxs.length).fill(null) };
+      if (options.exact) {
+        hestonExact(ctxs).forEach((one, i) => {
+          b.h[i] = asRatio(one, ctxs[i], false);
+          b.mv[i] = asRatio(one, ctxs[i], true);
+        });
+      } else {
+        // One round: a single context is not a round (it builds what it needs).
+        if (ctxs.length > 1) curves.beginRound(ctxs);
+        try {
+          for (let i = 0; i < ctxs.length; i++) viaCurves(ctxs[i], i, b);
+        } finally {
+          curves.endRound();
+        }
+      }
+      r = b;
+      byBatch.set(ctxs, r);
+    }
+    return r;
+  };
   const make = (name: string, mv: boolean): HedgeMethod => ({
     name,
-    ratio: (ctx) => asRatio(batch([ctx])[0], ctx, mv),
-    ratios: (ctxs) => batch(ctxs).map((h, i) => asRatio(h, ctxs[i], mv)),
+    ratio: (ctx) => (mv ? batch([ctx]).mv : batch([ctx]).h)[0],
+    // A copy: the caller owns the array it gets.
+    ratios: (ctxs) => (mv ? batch(ctxs).mv : batch(ctxs).h).slice(),
   });
   return [make(CLASSICAL.heston, false), make(CLASSICAL.hestonMv, true)];
 }
@@ -230,18 +296,20 @@ interface HnState {
 class HnCurves {
   private readonly cache: CurveCache<HnState>;
   private readonly tmp: CurvePoint = { delta: 0, fGamma: 0, mv: 0, pK: 0 };
+  private readonly out: CurveGreeks = { delta: 0, gamma: 0, mv: 0, price: 0 };
+  private lastInput: VarianceInput | null = null;
+  private lastKey = '';
 
-  constructor(budget: number) {
+  constructor(budget: RebuildBudget) {
     this.cache = new CurveCache(({ params: p, h0 }: HnState, days: number) => {
       const w = hnExpectedTotalVariance(hnRiskNeutral(p), h0, days);
       const grid = MoneynessCurve.strikes(Math.min(w, h0 * days), Math.max(w, h0 * days));
-      const g = hnGreeks(p, { S: 1, K: grid.K, Tdays: days, rDaily: 0, qDaily: 0, h0, right: 'C' });
-      return MoneynessCurve.fromSamples(grid, { delta: g.delta, gamma: g.gamma, price: g.price });
+      return curveJob(grid, hnCurveSteps(p, days, h0, grid.y, HN_CURVE_PRICING), (g) => ({ delta: g.delta, gamma: g.gamma, price: g.price }));
     }, budget);
   }
 
-  beginRound(): void {
-    this.cache.beginRound();
+  beginRound(key: object): void {
+    this.cache.beginRound(key);
   }
 
   endRound(): void {
@@ -250,8 +318,13 @@ class HnCurves {
 
   option(v: VarianceInput, S: number, K: number, T: number, r: number, q: number, call: boolean): HedgeRatio {
     const p = v.hnParams!;
-    const key = `${p.omega}|${p.alpha}|${p.beta}|${p.gamma}|${p.lambda}|${v.hn}`;
-    const x = fromCurve(this.cache.get(key, v.ts, { params: p, h0: v.hn }, hnDays(T)), S, K, T, r, q, call, this.tmp);
+    // One key per variance input object (see HestonCurves: formatting doubles per position is slow).
+    if (v !== this.lastInput) {
+      this.lastKey = `${p.omega}|${p.alpha}|${p.beta}|${p.gamma}|${p.lambda}|${v.hn}`;
+      this.lastInput = v;
+    }
+    const c = this.cache.get(this.lastKey, v.ts, { params: p, h0: v.hn }, hnDays(T)).at(forwardMoneyness(S, K, T, r, q), this.tmp);
+    const x = greeksAt(c, S, K, T, r, q, call, this.out);
     const out: HedgeRatio = { delta: x.delta, gamma: x.gamma, price: x.price };
     if (this.cache.usedTs < v.ts) out.stateTs = this.cache.usedTs;
     return out;
@@ -260,7 +333,7 @@ class HnCurves {
 
 /** Heston-Nandi GARCH delta at the live variance state. */
 export function hnMethod(options: ModelMethodOptions = {}): HedgeMethod {
-  const curves = new HnCurves(options.rebuildsPerRound ?? DEFAULT_REBUILDS);
+  const curves = new HnCurves(budgetOf(options));
   const viable = (ctx: HedgeContext): HedgeRatio | null | undefined => {
     const c = common(ctx);
     if (c !== undefined) return c;
@@ -307,7 +380,7 @@ export function hnMethod(options: ModelMethodOptions = {}): HedgeMethod {
         name: CLASSICAL.hn,
         ratio: one,
         ratios: (ctxs) => {
-          curves.beginRound();
+          curves.beginRound(ctxs);
           try {
             return ctxs.map(one);
           } finally {
@@ -319,5 +392,7 @@ export function hnMethod(options: ModelMethodOptions = {}): HedgeMethod {
 
 /** Every classical method, in the order the stage reports them: bs, heston, heston-mv, hn. */
 export function classicalMethods(options: ModelMethodOptions = {}): HedgeMethod[] {
-  return [bsMethod(), ...hestonMethods(options), hnMethod(options)];
+  // One budget for both models' curves, so a round's building stays within it.
+  const shared = { ...options, budget: budgetOf(options) };
+  return [bsMethod(), ...hestonMethods(shared), hnMethod(shared)];
 }

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  allocGreeksArrays, black76Greeks, black76Price, black76Prices, bsGreeks, bsGreeksBatch, bsPrice, bsPrices,
+  allocGreeksArrays, black76Greeks, black76Price, black76Prices, bsGreeks, bsGreeksBatch, bsGreeksTo, bsPrice, bsPrices,
   normalisedBlack, normalisedVega, type BsGreeks, type Right,
 } from './black-scholes.ts';
 
@@ -309,5 +309,26 @@ describe('limits, batching and bad input', () => {
     assert.throws(() => bsPrice(100, 100, 1, 0, 0, -0.2, 'C'), /sigma must be/);
     assert.throws(() => bsPrice(100, 100, 1, 0, 0, 0.2, 'X' as Right), /right must be/);
     assert.throws(() => black76Price(100, 100, 1, 0, 0.2, 'C'), /df must be/);
+  });
+});
+
+describe('bsGreeksTo', () => {
+  test('writes the same numbers as bsGreeks, in BsGreeks order, and checks its input the same way', () => {
+    const out = new Float64Array(9);
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1, max: 1000, noNaN: true }), fc.double({ min: 1, max: 1000, noNaN: true }), fc.double({ min: 0, max: 5, noNaN: true }),
+        fc.double({ min: -0.05, max: 0.1, noNaN: true }), fc.double({ min: 0, max: 0.05, noNaN: true }), fc.double({ min: 0, max: 2, noNaN: true }), fc.boolean(),
+        (S, K, T, r, q, sigma, call) => {
+          const right: Right = call ? 'C' : 'P';
+          const g = bsGreeks(S, K, T, r, q, sigma, right);
+          assert.equal(bsGreeksTo(S, K, T, r, q, sigma, right, out), out);
+          assert.deepEqual([...out], [g.price, g.delta, g.gamma, g.vega, g.theta, g.rho, g.dividendRho, g.vanna, g.volga]);
+        },
+      ),
+      { numRuns: 200 },
+    );
+    assert.throws(() => bsGreeksTo(100, 0, 1, 0, 0, 0.2, 'C', out), /K must be/);
+    assert.throws(() => bsGreeksTo(100, 100, 1, 0, 0, 0.2, 'X' as Right, out), /right must be/);
   });
 });

@@ -250,13 +250,17 @@ function bsPriceUnchecked(S: number, K: number, T: number, r: number, q: number,
  * Throws a RangeError naming the input when S or K is not > 0, T or sigma not >= 0, or r, q not finite.
  */
 export function bsPrice(S: number, K: number, T: number, r: number, q: number, sigma: number, right: Right): number {
+  checkBsInputs(S, K, T, r, q, sigma);
+  return bsPriceUnchecked(S, K, T, r, q, sigma, rightSign(right));
+}
+
+function checkBsInputs(S: number, K: number, T: number, r: number, q: number, sigma: number): void {
   checkPositive('S', S);
   checkPositive('K', K);
   checkNonNegative('T', T);
   checkFinite('r', r);
   checkFinite('q', q);
   checkNonNegative('sigma', sigma);
-  return bsPriceUnchecked(S, K, T, r, q, sigma, rightSign(right));
 }
 
 /** Greeks scratch, [price, delta, gamma, vega, theta, rho, dividendRho, vanna, volga]: no allocation per call. */
@@ -299,9 +303,22 @@ function bsGreeksInto(S: number, K: number, T: number, r: number, q: number, sig
   G[8] = s > 0 ? (G[3] * d1 * d2) / sigma : 0;
 }
 
+/**
+ * bsGreeks without an object per call: price, delta, gamma, vega, theta, rho, dividend rho, vanna
+ * and volga (BsGreeks' order and units) written into `out` (length >= 9), which it returns. For
+ * hot loops over many positions; throws like bsPrice on bad input.
+ */
+export function bsGreeksTo(S: number, K: number, T: number, r: number, q: number, sigma: number, right: Right, out: Float64Array): Float64Array {
+  checkBsInputs(S, K, T, r, q, sigma);
+  bsGreeksInto(S, K, T, r, q, sigma, rightSign(right));
+  out.set(G);
+  return out;
+}
+
 /** Black-Scholes-Merton price and greeks (see BsGreeks for units); throws like bsPrice on bad input. */
 export function bsGreeks(S: number, K: number, T: number, r: number, q: number, sigma: number, right: Right): BsGreeks {
-  bsPrice(S, K, T, r, q, sigma, right); // validates
+  // Validated without pricing: bsGreeksInto prices once itself.
+  checkBsInputs(S, K, T, r, q, sigma);
   bsGreeksInto(S, K, T, r, q, sigma, rightSign(right));
   return {
     price: G[0], delta: G[1], gamma: G[2], vega: G[3], theta: G[4],

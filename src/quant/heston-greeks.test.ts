@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { bsGreeks } from './black-scholes.ts';
 import { hestonPrices } from './heston.ts';
-import { hestonGreeks } from './heston-greeks.ts';
+import { hestonCurveSteps, hestonGreeks, hestonGreeksSteps } from './heston-greeks.ts';
 
 const paramsArb = fc.record({
   v0: fc.double({ min: 0.01, max: 0.2, noNaN: true }),
@@ -82,5 +82,75 @@ describe('hestonGreeks', () => {
     const p = { v0: 0.04, kappa: 1, theta: 0.04, sigma: 0.5, rho: -0.5 };
     assert.throws(() => hestonGreeks(p, 100, 1, 0, 0, [100, -5], true), /strikes\[1\]/);
     assert.throws(() => hestonGreeks({ ...p, theta: -1 }, 100, 1, 0, 0, [100], true), /params\.theta/);
+  });
+});
+
+/** Runs a stepped pricer through: its result, its work units and its step count. */
+function runSteps<T>(g: Generator<number, T, void>): { value: T; units: number; steps: number } {
+  let units = 0;
+  let steps = 0;
+  for (;;) {
+    const r = g.next();
+    if (r.done) return { value: r.value, units, steps };
+    assert.ok(r.value > 0, 'a step yields its work');
+    units += r.value;
+    steps++;
+  }
+}
+
+describe('hestonGreeksSteps', () => {
+  test('equals hestonGreeks to the last bit, with other pricing run between its steps (Heston and Bates, calls and puts, step halvings included)', () => {
+    fc.assert(
+      fc.property(paramsArb, jumpsArb, fc.boolean(), fc.double({ min: 0.003, max: 3, noNaN: true }), fc.constantFrom(1e-11, 1e-9, 1e-14), (p, j, bates, T, relTol) => {
+        const params = bates ? { ...p, ...j } : p;
+        const K = [60, 85, 97, 100, 103, 120, 180];
+        const calls = K.map((_, i) => i % 2 === 0);
+        const want = hestonGreeks(params, 100, T, 0.03, 0.01, K, calls, { relTol });
+        const it = hestonGreeksSteps(params, 100, T, 0.03, 0.01, K, calls, { relTol });
+        let r = it.next();
+        let steps = 0;
+        while (!r.done) {
+          // Another pricing between steps reuses the grid module's buffers: the steps must not depend on them.
+          hestonGreeks({ v0: 0.09, kappa: 3, theta: 0.02, sigma: 0.9, rho: 0.1 }, 50, 0.5 + T, 0, 0, [40, 50, 60], true);
+          r = it.next();
+          steps++;
+        }
+        assert.ok(steps >= K.length + 1, `one step per strike and per grid at least, got ${steps}`);
+        for (const k of ['price', 'delta', 'gamma', 'dv0', 'mvDelta'] as const) assert.deepEqual(r.value[k], want[k], k);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  test('work units grow with the strikes; T = 0 takes no step', () => {
+    const p = { v0: 0.04, kappa: 1.5, theta: 0.05, sigma: 0.5, rho: -0.7 };
+    const few = runSteps(hestonGreeksSteps(p, 100, 0.25, 0, 0, [90, 100, 110], true));
+    const many = runSteps(hestonGreeksSteps(p, 100, 0.25, 0, 0, Array.from({ length: 30 }, (_, i) => 70 + 2 * i), true));
+    assert.ok(many.units > few.units && many.steps > few.steps);
+    const expired = runSteps(hestonGreeksSteps(p, 100, 0, 0, 0, [90, 110], [true, false]));
+    assert.equal(expired.steps, 0);
+    assert.deepEqual([...expired.value.price], [10, 10]);
+    assert.throws(() => hestonGreeksSteps(p, 100, 1, 0, 0, [100, -5], true).next(), /strikes\[1\]/);
+  });
+});
+
+describe('hestonCurveSteps', () => {
+  test('mirrored strikes sharing a pass give hestonGreeks at K = e^{-y} up to rounding (1e-12 of the forward; gamma 1e-10 of its largest)', () => {
+    fc.assert(
+      fc.property(paramsArb, fc.double({ min: 0.003, max: 3, noNaN: true }), fc.boolean(), (p, T, symmetric) => {
+        const half = [0.02, 0.07, 0.15, 0.3, 0.6].map((z) => z * Math.sqrt(T));
+        // Antisymmetric y (every strike pairs with its mirror) or not (none does).
+        const y = Float64Array.from(symmetric ? [...half.map((z) => -z).reverse(), 0, ...half] : [...half.map((z) => -1.3 * z).reverse(), 0.01, ...half]);
+        const K = Array.from(y, (v) => Math.exp(-v));
+        const want = hestonGreeks(p, 1, T, 0, 0, K, true);
+        const got = runSteps(hestonCurveSteps(p, T, y)).value;
+        const gMax = Math.max(...want.gamma);
+        for (let i = 0; i < y.length; i++) {
+          for (const k of ['price', 'delta', 'mvDelta', 'dv0'] as const) assert.ok(Math.abs(got[k][i] - want[k][i]) <= 1e-12, `${k}[${i}]: ${got[k][i]} vs ${want[k][i]}`);
+          assert.ok(Math.abs(got.gamma[i] - want.gamma[i]) <= 1e-10 * gMax, `gamma[${i}]`);
+        }
+      }),
+      { numRuns: 20 },
+    );
   });
 });

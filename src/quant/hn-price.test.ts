@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { bsPrice } from './black-scholes.ts';
 import { hnMgf } from './hn-mgf.ts';
 import { hnRiskNeutral, type HnParams } from './hn-params.ts';
-import { hnDaysFromYears, hnDefaultH0, hnGreeks, hnGreeksWithPanelScale, hnPrice } from './hn-price.ts';
+import { hnCurveSteps, hnDaysFromYears, hnDefaultH0, hnGreeks, hnGreeksSteps, hnGreeksWithPanelScale, hnPrice } from './hn-price.ts';
 import { hnMonteCarloPrice } from './hn-simulate.ts';
 
 function near(actual: number, expected: number, tol: number, what: string): void {
@@ -261,5 +261,60 @@ describe('hnPrice: input checks', () => {
     assert.equal(hnDaysFromYears(0.5), 126);
     assert.equal(hnDaysFromYears(30 / 365), 21);
     assert.throws(() => hnDaysFromYears(-1), /T must be/);
+  });
+});
+
+describe('hnGreeksSteps', () => {
+  test('equals hnGreeks to the last bit, with other pricing run between its steps', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 400 }), fc.double({ min: 3e-5, max: 4e-4, noNaN: true }), fc.boolean(), (Tdays, h0, mixed) => {
+        const spec = { S: 100, K: [70, 90, 99, 100, 101, 115, 150], Tdays, rDaily: 0.0002, qDaily: 0.00005, h0, right: mixed ? ['C', 'P', 'C', 'P', 'C', 'P', 'C'] as const : ('put' as const) };
+        const want = hnGreeks(FOPTIONS, spec);
+        const it = hnGreeksSteps(FOPTIONS, spec);
+        let units = 0;
+        let r = it.next();
+        while (!r.done) {
+          assert.ok(r.value > 0, 'a step yields its work');
+          units += r.value;
+          // Another pricing between steps reuses the module's scratch nodes: the steps must not depend on them.
+          hnPrice(FOPTIONS, { ...fSpec, K: [90, 110], right: 'C', Tdays: 1 + (Tdays % 37) });
+          r = it.next();
+        }
+        assert.ok(units > 0);
+        for (const k of ['price', 'delta', 'gamma', 'dh0'] as const) assert.deepEqual(r.value[k], want[k], k);
+        assert.equal(r.value.h0, want.h0);
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  test('0 days: the intrinsic values, in no step; bad input named at the first step', () => {
+    const r = hnGreeksSteps(FOPTIONS, { ...fSpec, K: [90, 110], Tdays: 0, right: 'C' }).next();
+    assert.equal(r.done, true);
+    assert.deepEqual([...(r.value as { price: Float64Array }).price], [10, 0]);
+    assert.throws(() => hnGreeksSteps(FOPTIONS, { ...fSpec, K: [100], right: 'C' }, { tol: 2 }).next(), /opts.tol/);
+  });
+});
+
+describe('hnCurveSteps', () => {
+  test('mirrored strikes sharing their phases give hnGreeks at K = e^{-y} up to rounding (1e-13 of S; gamma 1e-11 of its largest)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 300 }), fc.double({ min: 3e-5, max: 4e-4, noNaN: true }), fc.boolean(), (Tdays, h0, symmetric) => {
+        const sd = Math.sqrt(h0 * Tdays);
+        const half = [0.1, 0.5, 1, 2, 5].map((z) => z * sd);
+        const y = Float64Array.from(symmetric ? [...half.map((z) => -z).reverse(), 0, ...half] : [...half.map((z) => -1.3 * z).reverse(), 0.01, ...half]);
+        const want = hnGreeks(FOPTIONS, { S: 1, K: Array.from(y, (v) => Math.exp(-v)), Tdays, rDaily: 0, qDaily: 0, h0, right: 'C' });
+        const it = hnCurveSteps(FOPTIONS, Tdays, h0, y);
+        let r = it.next();
+        while (!r.done) r = it.next();
+        const gMax = Math.max(...want.gamma);
+        for (let i = 0; i < y.length; i++) {
+          for (const k of ['price', 'delta'] as const) assert.ok(Math.abs(r.value[k][i] - want[k][i]) <= 1e-13, `${k}[${i}]: ${r.value[k][i]} vs ${want[k][i]}`);
+          assert.ok(Math.abs(r.value.gamma[i] - want.gamma[i]) <= 1e-11 * gMax, `gamma[${i}]`);
+          assert.ok(Math.abs(r.value.dh0[i] - want.dh0[i]) <= 1e-11 * Math.max(...want.dh0.map(Math.abs)), `dh0[${i}]`);
+        }
+      }),
+      { numRuns: 15 },
+    );
   });
 });

@@ -73,6 +73,9 @@ export interface HnGreeks {
 
 const GL = gaussLegendre(16);
 const NG = GL.x.length;
+/** e^{i (u - a) x} at a panel's NG nodes for the current strike (evaluate). */
+const offRe = new Float64Array(NG);
+const offIm = new Float64Array(NG);
 const DEFAULT_TOL = 1e-14;
 /** Node cap: reached only by degenerate inputs (variance that can collapse to ~0). */
 const MAX_NODES = 1 << 16;
@@ -146,9 +149,12 @@ interface Nodes {
   u: Float64Array;
   w: Float64Array;
   g: Float64Array; // (G re, G im, B re, B im) per node
+  /** Per panel of NG nodes: its left end and width (node j is in panel floor(j / NG)). */
+  pa: Float64Array;
+  pw: Float64Array;
 }
 
-let scratch: Nodes = { n: 0, u: new Float64Array(512), w: new Float64Array(512), g: new Float64Array(2048) };
+let scratch: Nodes = { n: 0, u: new Float64Array(512), w: new Float64Array(512), g: new Float64Array(2048), pa: new Float64Array(512 / 16), pw: new Float64Array(512 / 16) };
 
 function grow(nodes: Nodes, need: number): Nodes {
   if (need <= nodes.u.length) return nodes;
@@ -156,14 +162,24 @@ function grow(nodes: Nodes, need: number): Nodes {
   const u = new Float64Array(cap);
   const w = new Float64Array(cap);
   const g = new Float64Array(4 * cap);
+  const pa = new Float64Array(Math.ceil(cap / NG));
+  const pw = new Float64Array(Math.ceil(cap / NG));
   u.set(nodes.u.subarray(0, nodes.n));
   w.set(nodes.w.subarray(0, nodes.n));
   g.set(nodes.g.subarray(0, 4 * nodes.n));
-  return { n: nodes.n, u, w, g };
+  pa.set(nodes.pa.subarray(0, nodes.n / NG));
+  pw.set(nodes.pw.subarray(0, nodes.n / NG));
+  return { n: nodes.n, u, w, g, pa, pw };
 }
 
-/** Builds the panels of the Lewis integral for one maturity. `widthScale` < 1 refines (tests). */
-function hnNodes(su: Setup, tol: number, widthScale = 1): Nodes {
+/** Work units (hnGreeksSteps) of one day of the moment generating function's recursion at one node. */
+const DAY_UNITS = 2;
+
+/**
+ * Builds the panels of the Lewis integral for one maturity into `into` (grown as needed), yielding
+ * after each panel its work units; returns the nodes. `widthScale` < 1 refines (tests).
+ */
+function* hnNodePanels(su: Setup, tol: number, widthScale: number, into: Nodes): Generator<number, Nodes, void> {
   const { pq, Tdays, h0 } = su;
   const mu = su.r - su.q;
   const V = hnExpectedTotalVariance(pq, h0, Tdays);
@@ -174,7 +190,7 @@ function hnNodes(su: Setup, tol: number, widthScale = 1): Nodes {
   const freq = xMax + Math.abs(mu * Tdays) + 0.5 * V + sd;
   const wDecay = 2.5 / sd;
   const wOsc = 6 / freq;
-  let nodes = scratch;
+  let nodes = into;
   nodes.n = 0;
   const g0 = new Float64Array(4);
   hnMgfCore(pq, Tdays, mu, h0, 0.5, 0, g0);
@@ -185,6 +201,8 @@ function hnNodes(su: Setup, tol: number, widthScale = 1): Nodes {
     const width = widthScale * Math.min(Math.max(1, 0.5 * a), wDecay, wOsc);
     nodes = grow(nodes, nodes.n + NG);
     const half = 0.5 * width;
+    nodes.pa[nodes.n / NG] = a;
+    nodes.pw[nodes.n / NG] = width;
     let panelMax = 0;
     for (let i = 0; i < NG; i++) {
       const j = nodes.n + i;
@@ -196,12 +214,24 @@ function hnNodes(su: Setup, tol: number, widthScale = 1): Nodes {
     }
     nodes.n += NG;
     a += width;
+    yield DAY_UNITS * NG * Math.max(1, Tdays);
     if (!(panelMax >= stop)) {
       if (++quiet >= 2) break;
     } else quiet = 0;
   }
-  scratch = nodes;
   return nodes;
+}
+
+/** hnNodePanels run through, into the module's scratch nodes. */
+function hnNodes(su: Setup, tol: number, widthScale = 1): Nodes {
+  const it = hnNodePanels(su, tol, widthScale, scratch);
+  for (;;) {
+    const r = it.next();
+    if (r.done) {
+      scratch = r.value;
+      return r.value;
+    }
+  }
 }
 
 function intrinsic(su: Setup, withGreeks: boolean): HnGreeks {
@@ -216,36 +246,53 @@ function intrinsic(su: Setup, withGreeks: boolean): HnGreeks {
   return res;
 }
 
-function evaluate(p: HnParams, spec: HnOptionSpec, opts: HnPricingOptions | undefined, withGreeks: boolean, widthScale = 1): HnGreeks {
-  const su = setup(p, spec);
-  if (su.Tdays === 0) return intrinsic(su, withGreeks);
-  const tol = opts?.tol ?? DEFAULT_TOL;
-  if (!(tol > 0 && tol < 1)) throw new RangeError(`opts.tol must be in (0, 1), got ${tol}`);
-  const nodes = hnNodes(su, tol, widthScale);
-  const { S, Tdays } = su;
+/** An empty result for the strikes of `su` (greeks left empty without `withGreeks`). */
+function results(su: Setup, withGreeks: boolean): HnGreeks {
   const n = su.strikes.length;
-  const discR = Math.exp(-su.r * Tdays);
-  const discQ = Math.exp(-su.q * Tdays);
   const empty = new Float64Array(0);
-  const res: HnGreeks = {
+  return {
     price: new Float64Array(n),
     delta: withGreeks ? new Float64Array(n) : empty,
     gamma: withGreeks ? new Float64Array(n) : empty,
     dh0: withGreeks ? new Float64Array(n) : empty,
     h0: su.h0,
   };
-  const { u, w, g } = nodes;
-  for (let k = 0; k < n; k++) {
-    const K = su.strikes[k];
-    const x = Math.log(S / K);
-    let sP = 0;
-    let sD = 0;
-    let sG = 0;
-    let sH = 0;
-    for (let j = 0; j < nodes.n; j++) {
+}
+
+/** The four Lewis integrals of one strike (price, delta, gamma, dh0 kernels), for one or two strikes (x and -x). */
+const sumsP = new Float64Array(4);
+const sumsM = new Float64Array(4);
+
+/**
+ * The sums of strike x into sumsP and, with `mirror`, of strike -x into sumsM from the same
+ * phases: for -x, cos(ux) is the same and sin(ux) changes sign.
+ */
+function lewisSums(nodes: Nodes, x: number, withGreeks: boolean, mirror: boolean): void {
+  const { u, w, g, pa, pw } = nodes;
+  const panels = nodes.n / NG;
+  let sP = 0, sD = 0, sG = 0, sH = 0;
+  let mP = 0, mD = 0, mG = 0, mH = 0;
+  let width = NaN;
+  for (let pn = 0; pn < panels; pn++) {
+    // e^{i u x} = e^{i a x} e^{i (u - a) x} on a panel [a, a + width]: the second factor is the
+    // same on every panel of the same width (most are), so a panel costs one cos and sin,
+    // not NG of each.
+    if (pw[pn] !== width) {
+      width = pw[pn];
+      const half = 0.5 * width;
+      for (let i = 0; i < NG; i++) {
+        const t = half * (GL.x[i] + 1) * x;
+        offRe[i] = Math.cos(t);
+        offIm[i] = Math.sin(t);
+      }
+    }
+    const pc = Math.cos(pa[pn] * x);
+    const ps = Math.sin(pa[pn] * x);
+    for (let i = 0; i < NG; i++) {
+      const j = pn * NG + i;
       const uj = u[j];
-      const c = Math.cos(uj * x);
-      const s = Math.sin(uj * x);
+      const c = pc * offRe[i] - ps * offIm[i];
+      const s = pc * offIm[i] + ps * offRe[i];
       const gr = g[4 * j];
       const gi = g[4 * j + 1];
       const re = gr * c - gi * s;
@@ -257,20 +304,86 @@ function evaluate(p: HnParams, spec: HnOptionSpec, opts: HnPricingOptions | unde
         sG += w[j] * re;
         sH += wl * (g[4 * j + 2] * re - g[4 * j + 3] * im);
       }
+      if (mirror) {
+        const reM = gr * c + gi * s;
+        const imM = gi * c - gr * s;
+        mP += wl * reM;
+        mD += wl * (0.5 * reM - uj * imM);
+        mG += w[j] * reM;
+        mH += wl * (g[4 * j + 2] * reM - g[4 * j + 3] * imM);
+      }
     }
-    const pref = (Math.sqrt(S * K) * discR) / Math.PI;
-    const fwdS = S * discQ;
-    const pvK = K * discR;
-    // quadrature noise can cross the no-arbitrage bounds by ~1e-14 S: clamp
-    const call = Math.min(fwdS, Math.max(fwdS - pref * sP, fwdS - pvK, 0));
-    const isCall = su.calls[k] === 1;
-    res.price[k] = isCall ? call : Math.max(call - fwdS + pvK, pvK - fwdS, 0);
-    if (withGreeks) {
-      const dCall = discQ - (pref / S) * sD;
-      res.delta[k] = isCall ? dCall : dCall - discQ;
-      res.gamma[k] = (pref / (S * S)) * sG;
-      res.dh0[k] = -pref * sH;
-    }
+  }
+  sumsP[0] = sP;
+  sumsP[1] = sD;
+  sumsP[2] = sG;
+  sumsP[3] = sH;
+  sumsM[0] = mP;
+  sumsM[1] = mD;
+  sumsM[2] = mG;
+  sumsM[3] = mH;
+}
+
+/** Strike k's price (and greeks) into res from its sums (lewisSums' layout). */
+function fromSums(su: Setup, k: number, sm: Float64Array, withGreeks: boolean, res: HnGreeks): void {
+  const { S, Tdays } = su;
+  const discR = Math.exp(-su.r * Tdays);
+  const discQ = Math.exp(-su.q * Tdays);
+  const K = su.strikes[k];
+  const pref = (Math.sqrt(S * K) * discR) / Math.PI;
+  const fwdS = S * discQ;
+  const pvK = K * discR;
+  // quadrature noise can cross the no-arbitrage bounds by ~1e-14 S: clamp
+  const call = Math.min(fwdS, Math.max(fwdS - pref * sm[0], fwdS - pvK, 0));
+  const isCall = su.calls[k] === 1;
+  res.price[k] = isCall ? call : Math.max(call - fwdS + pvK, pvK - fwdS, 0);
+  if (withGreeks) {
+    const dCall = discQ - (pref / S) * sm[1];
+    res.delta[k] = isCall ? dCall : dCall - discQ;
+    res.gamma[k] = (pref / (S * S)) * sm[2];
+    res.dh0[k] = -pref * sm[3];
+  }
+}
+
+/** Strike k's price (and greeks) from the maturity's nodes, into res. */
+function strikeInto(su: Setup, nodes: Nodes, k: number, withGreeks: boolean, res: HnGreeks): void {
+  lewisSums(nodes, Math.log(su.S / su.strikes[k]), withGreeks, false);
+  fromSums(su, k, sumsP, withGreeks, res);
+}
+
+function checkTol(opts: HnPricingOptions | undefined): number {
+  const tol = opts?.tol ?? DEFAULT_TOL;
+  if (!(tol > 0 && tol < 1)) throw new RangeError(`opts.tol must be in (0, 1), got ${tol}`);
+  return tol;
+}
+
+function evaluate(p: HnParams, spec: HnOptionSpec, opts: HnPricingOptions | undefined, withGreeks: boolean, widthScale = 1): HnGreeks {
+  const su = setup(p, spec);
+  if (su.Tdays === 0) return intrinsic(su, withGreeks);
+  const tol = checkTol(opts);
+  const nodes = hnNodes(su, tol, widthScale);
+  const res = results(su, withGreeks);
+  for (let k = 0; k < su.strikes.length; k++) strikeInto(su, nodes, k, withGreeks, res);
+  return res;
+}
+
+/**
+ * hnGreeks as resumable steps, with the same results to the last bit: a generator that yields
+ * after each quadrature panel and each strike the work just done (in units of about 10 ns: one
+ * node of one strike's sums, or half a day of the recursion at one node) and returns the greeks.
+ * It holds its own nodes, so other pricing may run between steps. For spreading one large pass
+ * over several rounds of a live stage.
+ */
+export function* hnGreeksSteps(params: HnParams, spec: HnOptionSpec, opts?: HnPricingOptions): Generator<number, HnGreeks, void> {
+  const su = setup(params, spec);
+  if (su.Tdays === 0) return intrinsic(su, true);
+  const tol = checkTol(opts);
+  const own: Nodes = { n: 0, u: new Float64Array(0), w: new Float64Array(0), g: new Float64Array(0), pa: new Float64Array(0), pw: new Float64Array(0) };
+  const nodes = yield* hnNodePanels(su, tol, 1, own);
+  const res = results(su, true);
+  for (let k = 0; k < su.strikes.length; k++) {
+    strikeInto(su, nodes, k, true, res);
+    yield nodes.n;
   }
   return res;
 }
@@ -299,4 +412,44 @@ export function hnGreeksWithPanelScale(params: HnParams, spec: HnOptionSpec, wid
 export function hnDaysFromYears(T: number, daysPerYear = 252): number {
   if (!(Number.isFinite(T) && T >= 0)) throw new RangeError(`T must be a finite number of years >= 0, got ${T}`);
   return Math.round(T * daysPerYear);
+}
+
+/** Work units of a strike pair in hnCurveSteps, per node (against 2 for two strikes). */
+const PAIR_UNITS = 1.5;
+
+/**
+ * The greeks a moneyness curve samples: calls at S = 1, zero rate and yield, Tdays days, variance
+ * h0, strikes K_k = e^{-y_k} given by their log-moneyness y_k = ln(S / K_k) itself, as
+ * resumable steps (hnGreeksSteps). Where the y are antisymmetric (y_{n-1-k} = -y_k exactly) the
+ * two strikes of a pair share their phases: for -y the cosines are the same and the sines change
+ * sign. Equal to hnGreeks at those strikes up to rounding (there x is ln(1 / K), here y).
+ */
+export function* hnCurveSteps(params: HnParams, Tdays: number, h0: number, y: Float64Array, opts?: HnPricingOptions): Generator<number, HnGreeks, void> {
+  const n = y.length;
+  const K = new Float64Array(n);
+  for (let k = 0; k < n; k++) K[k] = Math.exp(-y[k]);
+  const su = setup(params, { S: 1, K, Tdays, rDaily: 0, qDaily: 0, h0, right: 'C' });
+  if (su.Tdays === 0) return intrinsic(su, true);
+  const tol = checkTol(opts);
+  const own: Nodes = { n: 0, u: new Float64Array(0), w: new Float64Array(0), g: new Float64Array(0), pa: new Float64Array(0), pw: new Float64Array(0) };
+  const nodes = yield* hnNodePanels(su, tol, 1, own);
+  const res = results(su, true);
+  for (let k = 0; 2 * k < n; k++) {
+    const k2 = n - 1 - k;
+    const pair = k2 > k && y[k2] === -y[k];
+    lewisSums(nodes, y[k], true, pair);
+    fromSums(su, k, sumsP, true, res);
+    if (pair) {
+      fromSums(su, k2, sumsM, true, res);
+      yield Math.ceil(PAIR_UNITS * nodes.n);
+    } else {
+      yield nodes.n;
+      if (k2 > k) {
+        lewisSums(nodes, y[k2], true, false);
+        fromSums(su, k2, sumsP, true, res);
+        yield nodes.n;
+      }
+    }
+  }
+  return res;
 }
