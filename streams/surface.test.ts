@@ -61,10 +61,26 @@ describe('surface stage', () => {
     const out = await run([...chainAt(t0, 4700), idx(t0 + 15 * SEC), ...chainAt(t0 + 30 * SEC, 4700), idx(t0 + 45 * SEC)]);
     assert.deepEqual(out.map((o) => [(o.ts - t0) / SEC, o.payload.refitted.sort()]), [[15, ['SPX:2024-03-15', 'SPXW:2024-01-19']]]);
     // One fit per check point: never-fitted first (ties by key), then the stalest; the end flushes the rest.
-    const one = await run([...chainAt(t0, 4700), idx(t0 + 15 * SEC), idx(t0 + 16 * SEC), ...chainAt(t0 + 30 * SEC, 4710), idx(t0 + 45 * SEC)], { maxFitsPerCheck: 1 });
+    const one = await run([...chainAt(t0, 4700), idx(t0 + 15 * SEC), idx(t0 + 16 * SEC), ...chainAt(t0 + 30 * SEC, 4710), idx(t0 + 45 * SEC)], { maxFitsPerCheck: 1, publishSeconds: 1 });
     assert.deepEqual(one.map((o) => [(o.ts - t0) / SEC, o.payload.refitted]), [
       [15, ['SPX:2024-03-15']], [16, ['SPXW:2024-01-19']], [45, ['SPX:2024-03-15']], [45, ['SPXW:2024-01-19']],
     ]);
+  });
+
+  test('publishSeconds: fits keep their check points; a snapshot lists every expiry refitted since the last one', async () => {
+    const idx = (ts: number) => msg({ kind: 'index', symbol: 'SPX', price: 4700, ts });
+    const out = await run([...chainAt(t0, 4700), idx(t0 + 15 * SEC), idx(t0 + 16 * SEC), idx(t0 + 20 * SEC), idx(t0 + 25 * SEC)], { maxFitsPerCheck: 1, publishSeconds: 10 });
+    // 15 s: the first fit is published; 16 s: the second fit waits (1 s after a publish); 20 s: still
+    // inside the 10 s; 25 s: published, listing the fit of 16 s, which keeps its own time.
+    assert.deepEqual(out.map((o) => [(o.ts - t0) / SEC, o.payload.refitted]), [[15, ['SPX:2024-03-15']], [25, ['SPXW:2024-01-19']]]);
+    const jan = out[1].payload.expiries.find((e) => e.key === 'SPXW:2024-01-19')!;
+    assert.equal((jan.ts - t0) / SEC, 16);
+    // A published expiry carries the quotes its slice was fitted to (out of the money, two-sided)
+    for (const e of out[1].payload.expiries) {
+      assert.equal(e.quotes.k.length, e.n);
+      assert.ok(e.quotes.fit.every((f) => f));
+      e.quotes.K.forEach((K, i) => assert.equal(e.quotes.right[i], K >= e.forward ? 'C' : 'P'));
+    }
   });
 
   test('marble: nothing is published before a check point; a check point refits and publishes', () => {

@@ -8,12 +8,17 @@
  * Throttled by event time so a busy chain never starves other stages: a tick costs O(1) (a map
  * update); fits happen only at check points, at most one per `checkSeconds` of event time. At a
  * check point an expiry is refitted only when its quotes changed and it was last fitted at least
- * `refitSeconds` before, stalest first, at most `maxFitsPerCheck` of them; the slower SSVI fit
- * across expiries is redone at most once per `ssviSeconds` (in between the last one is carried,
- * with its time in `ssviTs`). With `fit.heston` (a loaded surrogate), Heston is calibrated at the
- * same cadence as the SSVI, warm-started from the previous calibration, and carried in between
- * (its time in `heston.ts`). A check point that refits nothing publishes nothing. When the input
- * completes (the end of a tape) every changed expiry is fitted and published at once.
+ * `refitSeconds` before, stalest first, at most `maxFitsPerCheck` of them. A snapshot is published
+ * at a check point when something was refitted (or dropped) since the last publish and that was
+ * at least `publishSeconds` before: a snapshot carries every expiry (most of a megabyte on a full
+ * SPX chain), so publishing it at every check point made the surface rows most of a replay's cost
+ * (about 3.5 GB of JSON in a simulated trading day), while an expiry changes at most once per `refitSeconds`
+ * anyway. The slower SSVI fit across expiries is redone at most once per `ssviSeconds`,
+ * warm-started from the previous one (in between the last one is carried, with its time in
+ * `ssviTs`). With `fit.heston` (a loaded surrogate), Heston is calibrated at the same cadence as
+ * the SSVI, warm-started from the previous calibration, and carried in between (its time in
+ * `heston.ts`). When the input completes (the end of a tape) every changed expiry is fitted and
+ * published at once.
  * Settled expiries are dropped; expiries that cannot be fitted are listed in `skipped` with why.
  */
 import { Observable, type OperatorFunction } from 'rxjs';
@@ -37,6 +42,8 @@ export interface SurfaceStageOptions {
   checkSeconds?: number;
   /** Most expiries refitted at one check point (default 8). */
   maxFitsPerCheck?: number;
+  /** Shortest event time between two published snapshots, seconds (default 10, as `refitSeconds`). */
+  publishSeconds?: number;
   /** Shortest event time between two SSVI fits, and between two Heston calibrations, seconds (default 60). */
   ssviSeconds?: number;
   /** Options of the fits (`heston` with a loaded surrogate turns the Heston calibration on). */
@@ -45,7 +52,7 @@ export interface SurfaceStageOptions {
 
 /** What the `surface` topic carries: a surface snapshot, which expiries this publish refitted, and the SSVI's age. */
 export interface SurfacePayload extends SurfaceFit {
-  /** Keys (`root:expiry`) refitted for this publish; the others carry their last fit (their own `ts`). */
+  /** Keys (`root:expiry`) refitted since the last publish; the others carry their last fit (their own `ts`). */
   refitted: string[];
   /** Event time of the SSVI fit carried (null: none yet). */
   ssviTs: number | null;
@@ -72,12 +79,23 @@ const micro = (x: number): number => Math.round(x * 1e6) / 1e6;
 const microOrNull = (x: number | null): number | null => (x === null ? null : micro(x));
 
 /**
- * The quotes of a published expiry with their log-moneyness and vols to 1e-6: a snapshot carries
- * every expiry's quotes (about 160 expiries on SPX), and full doubles made it near a megabyte.
+ * A published expiry: its quotes are the ones the SVI slice was fitted to (the out-of-the-money
+ * two-sided ones; the in-the-money side of a strike says the same by parity), with log-moneyness
+ * and vols to 1e-6: a snapshot carries every expiry's quotes (about 160 expiries on SPX), and all
+ * quotes at full doubles made it near a megabyte.
  */
 function compactQuotes(e: ExpiryFit): ExpiryFit {
   const q = e.quotes;
-  return { ...e, quotes: { ...q, k: q.k.map(micro), bidIv: q.bidIv.map(microOrNull), midIv: q.midIv.map(microOrNull), askIv: q.askIv.map(microOrNull) } };
+  const idx: number[] = [];
+  for (let i = 0; i < q.fit.length; i++) if (q.fit[i]) idx.push(i);
+  return {
+    ...e,
+    quotes: {
+      K: idx.map((i) => q.K[i]), right: idx.map((i) => q.right[i]), k: idx.map((i) => micro(q.k[i])),
+      bidIv: idx.map((i) => microOrNull(q.bidIv[i])), midIv: idx.map((i) => microOrNull(q.midIv[i])), askIv: idx.map((i) => microOrNull(q.askIv[i])),
+      fit: idx.map(() => true),
+    },
+  };
 }
 
 /** The surface operator over ticks. */
@@ -87,6 +105,7 @@ export function surface(options: SurfaceStageOptions = {}): OperatorFunction<Mes
   const check = positive('checkSeconds', options.checkSeconds ?? 1) * 1e6;
   const maxFits = positive('maxFitsPerCheck', options.maxFitsPerCheck ?? 8, true);
   const ssviEvery = positive('ssviSeconds', options.ssviSeconds ?? 60) * 1e6;
+  const publishEvery = positive('publishSeconds', options.publishSeconds ?? 10) * 1e6;
   const fitOpts = options.fit ?? {};
   return (source) =>
     new Observable<Output<SurfacePayload>>((sub) => {
@@ -98,6 +117,17 @@ export function surface(options: SurfaceStageOptions = {}): OperatorFunction<Mes
       let ssviTs = -Infinity;
       let heston: HestonOut | null = null;
       let hestonTs = -Infinity;
+      let publishedTs = -Infinity;
+      // Refitted (keys, in fit order) or dropped since the last publish
+      let refitted: string[] = [];
+      let changed = false;
+      // An expiry's published form, built once per fit rather than once per publish
+      const compact = new WeakMap<ExpiryFit, ExpiryFit>();
+      const published = (e: ExpiryFit): ExpiryFit => {
+        let c = compact.get(e);
+        if (!c) compact.set(e, (c = compactQuotes(e)));
+        return c;
+      };
 
       const point = (t: number, flush: boolean) => {
         let dropped = false;
@@ -115,12 +145,16 @@ export function surface(options: SurfaceStageOptions = {}): OperatorFunction<Mes
           fits.set(e.key, fitExpiry(book.chain(e, t), book.spot, fitOpts));
           e.dirty = false;
           e.lastFitTs = t;
+          if (!refitted.includes(e.key)) refitted.push(e.key);
         }
-        if (take.length === 0 && !dropped) return;
+        changed ||= take.length > 0 || dropped;
+        if (!changed || (!flush && t - publishedTs < publishEvery)) return;
         const ssviDue = (fitOpts.ssvi ?? true) && (flush || t - ssviTs >= ssviEvery);
         const hestonDue = fitOpts.heston !== undefined && (flush || t - hestonTs >= ssviEvery);
         const hestonOpts = hestonDue ? { ...fitOpts.heston!, init: heston?.params ?? fitOpts.heston!.init } : undefined;
-        const f = assembleSurface(underlying, t, book.spot, [...fits.values()], { ...fitOpts, ssvi: ssviDue, heston: hestonOpts });
+        // Warm start from the SSVI carried (the same phi family: the options do not change)
+        const ssviInit = ssvi && ssvi.phi.kind === (fitOpts.ssviPhi ?? 'power-law') ? { rho: ssvi.rho, phi: ssvi.phi } : undefined;
+        const f = assembleSurface(underlying, t, book.spot, [...fits.values()], { ...fitOpts, ssvi: ssviDue, ssviInit, heston: hestonOpts });
         if (hestonDue) hestonTs = t;
         // A failed calibration (hestonError says why) leaves the last good one carried.
         if (f.heston) heston = f.heston = withoutTimings(f.heston);
@@ -131,7 +165,10 @@ export function surface(options: SurfaceStageOptions = {}): OperatorFunction<Mes
         } else if (!ssviDue) {
           f.ssvi = ssvi;
         }
-        sub.next({ key: underlying, ts: t, payload: { ...f, expiries: f.expiries.map(compactQuotes), refitted: take.map((e) => e.key), ssviTs: ssvi ? ssviTs : null } });
+        sub.next({ key: underlying, ts: t, payload: { ...f, expiries: f.expiries.map(published), refitted: refitted.filter((k) => fits.has(k)), ssviTs: ssvi ? ssviTs : null } });
+        publishedTs = t;
+        refitted = [];
+        changed = false;
       };
 
       return source.subscribe({

@@ -8,11 +8,18 @@
  *    stays non-decreasing: Theorem 4.1), then step 2 again.
  * The objective is the weighted squared error in total variance.
  *
+ * Warm start (opts.init): a live surface refits every minute or so on quotes that moved little,
+ * so the global parameters start from the previous fit's, with a smaller first simplex; the
+ * theta curve always starts from the quotes. Cost: phi(theta) is computed once per expiry per
+ * objective call (it does not depend on k), and for the power law Theorem 4.2 is checked at the
+ * maxima of its two sides (theta phi rises with theta; theta phi^2 peaks at theta = 1 - 2 gamma)
+ * rather than on a grid.
+ *
  * Between expiries theta is linear in T; before the first it scales as T/T1, after the last as
  * T/Tn, so theta stays non-decreasing everywhere. Hand-written numerics.
  */
 import { nelderMead } from './nelder-mead.ts';
-import { checkSsviParams, ssviButterflyViolations, ssviDerivs, type SsviParams, type SsviPhi } from './ssvi.ts';
+import { checkSsviParams, ssviButterflyViolations, ssviDerivs, ssviPhi, type SsviParams, type SsviPhi } from './ssvi.ts';
 import { bracket } from './svi-surface.ts';
 import { checkPoints, gridByPoints, groupByMaturity, predictArgs, type SurfaceFitter, type SurfaceGrid, type SurfacePoints, type VolSurface } from './surface-types.ts';
 
@@ -22,6 +29,8 @@ export interface SsviFitOptions {
   phi?: SsviPhi['kind'];
   /** Alternations of global fit and theta refit (default 2). */
   rounds?: number;
+  /** Start of the global parameters, e.g. the previous fit of the same surface (its phi kind must match). */
+  init?: SsviParams;
 }
 
 /** A fitted SSVI surface. */
@@ -118,13 +127,47 @@ function atmVariance(k: number[], w: number[], W: number[]): number {
 
 interface Slice { T: number; k: Float64Array; w: Float64Array; W: Float64Array }
 
-function sliceError(p: SsviParams, theta: number, s: Slice): number {
+/** Weighted squared error of one slice at ATM total variance theta with phi = phi(theta): ssviDerivs' w, phi hoisted. */
+function sliceError(rho: number, phi: number, theta: number, s: Slice): number {
+  const rr = rho * rho, h = 0.5 * theta;
+  const k = s.k, w = s.w, W = s.W;
   let e = 0;
-  for (let i = 0; i < s.k.length; i++) {
-    const d = ssviDerivs(p, theta, s.k[i])[0] - s.w[i];
-    e += s.W[i] * d * d;
+  for (let i = 0; i < k.length; i++) {
+    const u = phi * k[i] + rho;
+    const d = h * (1 + rho * phi * k[i] + Math.sqrt(u * u + 1 - rr)) - w[i];
+    e += W[i] * d * d;
   }
   return e;
+}
+
+/**
+ * Whether Theorem 4.2 holds on [lo, hi]. Power law: theta phi(theta) = eta (theta/(1+theta))^(1-gamma)
+ * rises with theta, and theta phi^2 = eta^2 theta^(1-2 gamma) (1+theta)^(2 gamma-2) peaks at
+ * 1 - 2 gamma, so checking each at its maximum on the range is exact (and at least as strict as
+ * the grid of ssviButterflyViolations, whose nodes lie in the range). Heston-like phi: that grid.
+ */
+export function ssviButterflyFree(p: SsviParams, lo: number, hi: number): boolean {
+  const f = p.phi;
+  if (f.kind !== 'power-law') return ssviButterflyViolations(p, lo, hi).length === 0;
+  const s = 1 + Math.abs(p.rho);
+  // The grid's last node, lo (hi/lo)^(64/64), can exceed hi by an ulp: check the larger
+  const top = Math.max(hi, lo * Math.pow(hi / lo, 1));
+  if (top * ssviPhi(f, top) * s >= 4) return false;
+  const star = Math.min(Math.max(1 - 2 * f.gamma, lo), top);
+  const phiStar = ssviPhi(f, star);
+  return star * phiStar * phiStar * s <= 4;
+}
+
+/** The unconstrained coordinates of `p` (the inverse of decode, clamped to finite values). */
+function encode(kind: SsviPhi['kind'], p: SsviParams): Float64Array {
+  const clamp = (v: number) => Math.min(Math.max(v, -20), 20);
+  const x0 = clamp(Math.atanh(Math.min(Math.max(p.rho / 0.999, -1 + 1e-12), 1 - 1e-12)));
+  if (kind === 'power-law' && p.phi.kind === 'power-law') {
+    const g = Math.min(Math.max((p.phi.gamma - 1e-3) / 0.998, 1e-9), 1 - 1e-9);
+    return Float64Array.of(x0, clamp(Math.log(p.phi.eta)), clamp(Math.log(g / (1 - g))));
+  }
+  if (kind === 'heston' && p.phi.kind === 'heston') return Float64Array.of(x0, clamp(Math.log(p.phi.lambda)));
+  throw new RangeError(`opts.init: phi kind ${p.phi.kind} differs from the fitted kind ${kind}`);
 }
 
 function decode(kind: SsviPhi['kind'], x: Float64Array): SsviParams {
@@ -160,21 +203,35 @@ export function fitSsvi(points: SurfacePoints, opts: SsviFitOptions = {}): SsviS
     thetaW.push(W.reduce((a, b) => a + b, 0));
   });
   const thetas = isotonic(theta0, thetaW);
-  const feasible = (q: SsviParams, th: Float64Array) => ssviButterflyViolations(q, th[0], th[th.length - 1]).length === 0;
+  const feasible = (q: SsviParams, th: Float64Array) => ssviButterflyFree(q, th[0], th[th.length - 1]);
+  // ln theta and ln(1 + theta) per expiry, for the power law's phi = eta exp(-gamma ln theta + (gamma - 1) ln(1 + theta)):
+  // one exp per expiry per objective call instead of two pows (the thetas stay put during a Nelder-Mead run)
+  const lnT = new Float64Array(slices.length), ln1T = new Float64Array(slices.length);
   const total = (q: SsviParams, th: Float64Array) => {
+    const f = q.phi;
     let e = 0;
-    for (let j = 0; j < slices.length; j++) e += sliceError(q, th[j], slices[j]);
+    for (let j = 0; j < slices.length; j++) {
+      const phi = f.kind === 'power-law' ? f.eta * Math.exp(-f.gamma * lnT[j] + (f.gamma - 1) * ln1T[j]) : ssviPhi(f, th[j]);
+      e += sliceError(q.rho, phi, th[j], slices[j]);
+    }
     return e;
   };
-  // Start: mild skew and curvature, well inside the constraints
-  let x: Float64Array = kind === 'power-law' ? Float64Array.of(-0.5, Math.log(0.5), 0) : Float64Array.of(-0.5, Math.log(5));
+  // Start: the previous fit's parameters, else mild skew and curvature, well inside the constraints
+  if (opts.init) checkSsviParams(opts.init);
+  let x: Float64Array = opts.init ? encode(kind, opts.init) : kind === 'power-law' ? Float64Array.of(-0.5, Math.log(0.5), 0) : Float64Array.of(-0.5, Math.log(5));
+  // A warm start sits near the optimum already: a small simplex converges in fewer evaluations
+  let step = opts.init ? 0.05 : 0.3;
   for (let round = 0; round <= rounds; round++) {
+    for (let j = 0; j < slices.length; j++) { lnT[j] = Math.log(thetas[j]); ln1T[j] = Math.log1p(thetas[j]); }
     const obj = (u: Float64Array) => {
       const q = decode(kind, u);
       return feasible(q, thetas) ? total(q, thetas) : Infinity;
     };
-    if (!Number.isFinite(obj(x))) x = kind === 'power-law' ? Float64Array.of(0, Math.log(0.1), 0) : Float64Array.of(0, Math.log(50));
-    x = nelderMead(obj, x, { step: x.map(() => 0.3), fTol: 1e-18, xTol: 1e-9, maxEvals: 600 }).x;
+    if (!Number.isFinite(obj(x))) {
+      x = kind === 'power-law' ? Float64Array.of(0, Math.log(0.1), 0) : Float64Array.of(0, Math.log(50));
+      step = 0.3;
+    }
+    x = nelderMead(obj, x, { step: x.map(() => step), fTol: 1e-18, xTol: 1e-9, maxEvals: 600 }).x;
     if (round === rounds) break;
     const q = decode(kind, x);
     // Refit each theta between its neighbours by golden-section search
@@ -184,7 +241,7 @@ export function fitSsvi(points: SurfacePoints, opts: SsviFitOptions = {}): SsviS
       const f = (t: number) => {
         const old = thetas[j];
         thetas[j] = t;
-        const v = feasible(q, thetas) ? sliceError(q, t, slices[j]) : Infinity;
+        const v = feasible(q, thetas) ? sliceError(q.rho, ssviPhi(q.phi, t), t, slices[j]) : Infinity;
         thetas[j] = old;
         return v;
       };

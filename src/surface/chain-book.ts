@@ -83,8 +83,16 @@ export class ChainBook {
     if (!s) e.strikes.set(t.strike, (s = {}));
     const old = s[t.right];
     if (old && t.ts < old.ts) return e;
-    if (!old || old.bid !== t.bid || old.ask !== t.ask) e.dirty = true;
-    s[t.right] = { bid: t.bid, ask: t.ask, ts: t.ts };
+    if (!old) {
+      e.dirty = true;
+      s[t.right] = { bid: t.bid, ask: t.ask, ts: t.ts };
+    } else {
+      // In place: a busy chain requotes every contract all day, and chain() copies the values out
+      if (old.bid !== t.bid || old.ask !== t.ask) e.dirty = true;
+      old.bid = t.bid;
+      old.ask = t.ask;
+      old.ts = t.ts;
+    }
     if (t.ts > e.lastTs) e.lastTs = t.ts;
     return e;
   }

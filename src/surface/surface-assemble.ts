@@ -15,7 +15,7 @@
  */
 import { arbitrageReport, type ArbitrageFlag } from '../quant/arbitrage.ts';
 import { fitSsvi } from '../quant/ssvi-fit.ts';
-import type { SsviPhi } from '../quant/ssvi.ts';
+import type { SsviParams, SsviPhi } from '../quant/ssvi.ts';
 import { fitGridInterp } from '../quant/surface-grid-interp.ts';
 import { fitKernel } from '../quant/surface-kernel.ts';
 import { SviSurface } from '../quant/svi-surface.ts';
@@ -33,6 +33,8 @@ export interface SurfaceOptions {
   method?: SurfaceMethod;
   /** Fit SSVI across expiries (default true). */
   ssvi?: boolean;
+  /** Start of the SSVI fit's global parameters, e.g. the previous fit of the same underlying (default: a fixed start). */
+  ssviInit?: SsviParams;
   /** SSVI phi family (default 'power-law'). */
   ssviPhi?: SsviPhi['kind'];
   /** Log-moneyness nodes of the IV grid (default -0.5 to 0.3 by 0.05). */
@@ -119,7 +121,7 @@ export function assembleSurface(underlying: string, ts: number, spot: number | n
   let ssvi;
   if (opts.ssvi ?? true) {
     try {
-      ssvi = fitSsvi(pts.ssvi, { phi: opts.ssviPhi });
+      ssvi = fitSsvi(pts.ssvi, { phi: opts.ssviPhi, init: opts.ssviInit });
       out.ssvi = {
         rho: ssvi.params.rho, phi: ssvi.params.phi, rmseIv: ssvi.rmseIv,
         thetas: slices.map((e, j) => ({ key: e.key, T: e.T, theta: ssvi!.thetas[j] })),
@@ -161,6 +163,36 @@ export function assembleSurface(underlying: string, ts: number, spot: number | n
   return out;
 }
 
+/** One slice's share of the points: plain (bid-ask weights normalised) and SSVI-weighted (a picked subset). */
+interface SlicePoints {
+  minIvSpread: number | undefined;
+  perExpiry: number;
+  k: number[]; iv: number[]; weight: number[];
+  sk: number[]; siv: number[]; sweight: number[];
+}
+
+/** A slice's points depend on its fit alone, and a fit is carried through many snapshots: built once per fit. */
+const sliceCache = new WeakMap<ExpiryFit, SlicePoints>();
+
+function slicePoints(e: ExpiryFit, minIvSpread: number | undefined, perExpiry: number): SlicePoints {
+  const hit = sliceCache.get(e);
+  if (hit && hit.minIvSpread === minIvSpread && hit.perExpiry === perExpiry) return hit;
+  const p = fitPoints(e.quotes, e.T, minIvSpread);
+  const order = p.k.map((_, i) => i).sort((a, b) => p.k[a] - p.k[b]);
+  const m = Math.min(perExpiry, order.length);
+  const pick = Array.from({ length: m }, (_, j) => order[Math.round((j * (order.length - 1)) / Math.max(m - 1, 1))]);
+  const sum = p.weight.reduce((a, b) => a + b, 0);
+  let sumPick = 0;
+  for (const i of pick) sumPick += p.weight[i];
+  const theta2 = e.atmW > 0 ? e.atmW * e.atmW : 1;
+  const out: SlicePoints = {
+    minIvSpread, perExpiry, k: p.k, iv: p.iv, weight: p.weight.map((w) => w / sum),
+    sk: pick.map((i) => p.k[i]), siv: pick.map((i) => p.iv[i]), sweight: pick.map((i) => p.weight[i] / sumPick / theta2),
+  };
+  sliceCache.set(e, out);
+  return out;
+}
+
 /** The fitted quotes of all slices: SSVI-weighted and plain (bid-ask weights normalised per expiry). */
 function points(slices: ExpiryFit[], minIvSpread: number | undefined, perExpiry: number) {
   if (!(Number.isInteger(perExpiry) && perExpiry >= 3)) throw new RangeError(`ssviQuotesPerExpiry must be an integer >= 3, got ${perExpiry}`);
@@ -168,20 +200,13 @@ function points(slices: ExpiryFit[], minIvSpread: number | undefined, perExpiry:
   const ssvi = { k: [] as number[], T: [] as number[], iv: [] as number[], weight: [] as number[] };
   let kMin = Infinity, kMax = -Infinity;
   for (const e of slices) {
-    const p = fitPoints(e.quotes, e.T, minIvSpread);
-    const order = p.k.map((_, i) => i).sort((a, b) => p.k[a] - p.k[b]);
-    const m = Math.min(perExpiry, order.length);
-    const pick = Array.from({ length: m }, (_, j) => order[Math.round((j * (order.length - 1)) / Math.max(m - 1, 1))]);
-    const sum = p.weight.reduce((a, b) => a + b, 0);
-    let sumPick = 0;
-    for (const i of pick) sumPick += p.weight[i];
-    const theta2 = e.atmW > 0 ? e.atmW * e.atmW : 1;
+    const p = slicePoints(e, minIvSpread, perExpiry);
     for (let i = 0; i < p.k.length; i++) {
-      plain.k.push(p.k[i]); plain.T.push(e.T); plain.iv.push(p.iv[i]); plain.weight.push(p.weight[i] / sum);
+      plain.k.push(p.k[i]); plain.T.push(e.T); plain.iv.push(p.iv[i]); plain.weight.push(p.weight[i]);
       kMin = Math.min(kMin, p.k[i]); kMax = Math.max(kMax, p.k[i]);
     }
-    for (const i of pick) {
-      ssvi.k.push(p.k[i]); ssvi.T.push(e.T); ssvi.iv.push(p.iv[i]); ssvi.weight.push(p.weight[i] / sumPick / theta2);
+    for (let i = 0; i < p.sk.length; i++) {
+      ssvi.k.push(p.sk[i]); ssvi.T.push(e.T); ssvi.iv.push(p.siv[i]); ssvi.weight.push(p.sweight[i]);
     }
   }
   return { ssvi: ssvi as SurfacePoints, plain: plain as SurfacePoints, kMin, kMax };
