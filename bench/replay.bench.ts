@@ -1,7 +1,8 @@
 /**
  * Replay speed (issue 9): a simulated full trading day of tick tape (09:30-16:00 New York, about
  * 1.05 million ticks: SPX prints, VIX, VVIX, the VX strip and SPX option quotes, seeded) as an
- * NDJSON file, replayed as fast as possible through the live topology with every stage on, into
+ * NDJSON file, replayed as fast as possible through the live topology with every stage on (the
+ * hedges stage over the example book, as the engine runs it on the simulator), into
  * embedded ClickHouse, checkpoints included. Measured: ticks/s, and how many times faster than
  * real time the day goes through; the baseline is the same replay with no stages (file parse,
  * validation, bus and store sink only), measured in the same run. `--quick` replays the first
@@ -14,6 +15,7 @@ import { openStore } from '../src/store/client.ts';
 import { runReplay } from '../src/replay/run-replay.ts';
 import { writeSimTape } from '../src/replay/sim-tape-file.ts';
 import { defaultStages } from '../streams/topology.ts';
+import { DEFAULT_BOOK_PATH, loadBook } from '../src/positions/load.ts';
 import type { Stage } from '../streams/stage.ts';
 import type { Bench } from './harness.ts';
 
@@ -42,7 +44,8 @@ const bench: Bench = async ({ quick }) => {
     const end = quick ? '2024-01-02T10:30' : '2024-01-02T16:00';
     const marketSeconds = quick ? 3600 : 6.5 * 3600;
     const n = await writeSimTape(tape, { seed: 2024, start: '2024-01-02', end, ticksPerSecond: RATE });
-    const full = await replaySeconds(tape, 'bench-all', defaultStages);
+    // Every stage the engine runs on the simulator, the hedges stage with the example book included.
+    const full = await replaySeconds(tape, 'bench-all', () => defaultStages({ book: loadBook(DEFAULT_BOOK_PATH) }));
     const bare = await replaySeconds(tape, 'bench-none', async () => []);
     const what = quick ? `first hour, ${n.toLocaleString('en-US')} ticks` : `full trading day, ${n.toLocaleString('en-US')} ticks`;
     return [
