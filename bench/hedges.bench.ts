@@ -2,7 +2,7 @@
  * Hedging speed (issue 6):
  * (a) SPX tick -> `hedges` messages for a book of 1,000 option positions on the simulator's
  *     contracts: the hedges operator (streams/hedges.ts) driven directly, synchronously, with the
- *     engine's methods (classical + deep-gru), one SPX print per second of event time, a new
+ *     engine's methods (classical, the quadratic lrm and mvh, deep-gru: streams/topology.ts), one SPX print per second of event time, a new
  *     surface every 10 s and a new Heston calibration every 60 s (the surface stage's defaults)
  *     and a new variance nowcast every 5 minutes, as the live engine sees them; p50/p99 of the
  *     operator's time per SPX print (each emits 1,001 messages). Baseline: the same with the
@@ -27,13 +27,14 @@ import { PositionsBook } from '../src/positions/book.ts';
 import type { Position } from '../src/positions/schema.ts';
 import { yearsToExpiry } from '../src/hedging/context.ts';
 import type { HedgeMethod } from '../src/hedging/method.ts';
-import { classicalMethods, DEFAULT_REBUILD_WORK } from '../src/hedging/ratios.ts';
+import { CLASSICAL_NAMES, classicalMethods, DEFAULT_REBUILD_WORK } from '../src/hedging/ratios.ts';
+import { QUADRATIC_NAMES, quadraticMethods } from '../src/hedging/quadratic.ts';
 import { loadHnGru } from '../models/hn-gru/index.ts';
 import { deepHedgerMethod, loadDeepHedger, DEEP_METHOD, type DeepHedger } from '../models/deep-hedger/index.ts';
 import { DeepHedgerBatch, previewRatiosTf, previewRatiosTfCached, recurrentProjectionTf } from '../models/deep-hedger/batch.ts';
 import { disposeTfPolicy, toTfPolicy } from '../models/deep-hedger/network.ts';
 import { initTensorBackend, tf } from '../src/tensor/backend.ts';
-import { hedges } from '../streams/hedges.ts';
+import { hedges, type PositionHedgePayload } from '../streams/hedges.ts';
 
 const SEED = 42;
 const SEC = 1e6;
@@ -87,12 +88,19 @@ type AnyMsg = Message<never>;
  * rounds' times, and the share of position messages whose ratios used an older model state's
  * curves while the current one's were being built (`lagging`).
  */
-export function timeStage(book: readonly Position[], methods: HedgeMethod[], ticks: number, warm: number): { tick: number[]; cpu: number[]; surface: number[]; out: number; lagging: number } {
+export function timeStage(
+  book: readonly Position[],
+  methods: HedgeMethod[],
+  ticks: number,
+  warm: number,
+): { tick: number[]; cpu: number[]; surface: number[]; out: number; lagging: number; laggingBy: Record<string, number>; maxAge: Record<string, number> } {
   const hn = loadHnGru().hn;
   const src = new Subject<AnyMsg>();
   let out = 0;
   let positions = 0;
   let lagging = 0;
+  const laggingBy: Record<string, number> = {};
+  const maxAge: Record<string, number> = {};
   const names = methods.map((m) => m.name);
   // A position whose method is not run here is hedged by the first one.
   const held = book.map((p) => (names.includes(p.method ?? 'bs') ? p : { ...p, method: names[0] }));
@@ -100,7 +108,16 @@ export function timeStage(book: readonly Position[], methods: HedgeMethod[], tic
     out++;
     if (m.key === 'book') return;
     positions++;
-    if ((m.payload as { lagging?: unknown }).lagging) lagging++;
+    const lag = (m.payload as PositionHedgePayload).lagging;
+    if (!lag) return;
+    lagging++;
+    // Per method: share of position messages on an older state, and the oldest stand-in's age behind the current model state (event seconds).
+    const inputs = (m.payload as PositionHedgePayload).inputs;
+    for (const [k, ts] of Object.entries(lag)) {
+      laggingBy[k] = (laggingBy[k] ?? 0) + 1;
+      const current = k === 'hn' ? inputs.variance : inputs.heston;
+      if (current !== null) maxAge[k] = Math.max(maxAge[k] ?? 0, (current - ts) / 1e6);
+    }
   });
   const rng = randomStream(SEED, 2);
   let spot = params.spot;
@@ -136,10 +153,12 @@ export function timeStage(book: readonly Position[], methods: HedgeMethod[], tic
     }
   }
   sub.unsubscribe();
-  return { tick: tickTimes, cpu: cpuTimes, surface: surfTimes, out, lagging: lagging / Math.max(1, positions) };
+  for (const k of Object.keys(laggingBy)) laggingBy[k] /= Math.max(1, positions);
+  return { tick: tickTimes, cpu: cpuTimes, surface: surfTimes, out, lagging: lagging / Math.max(1, positions), laggingBy, maxAge };
 }
 
-const engineMethods = (deep: DeepHedger, exact = false): HedgeMethod[] => [...classicalMethods({ exact }), deepHedgerMethod(deep)];
+/** What the engine runs (streams/topology.ts defaultStages), in its order; `exact` for the classical ones' direct pricers. */
+const engineMethods = (deep: DeepHedger, exact = false): HedgeMethod[] => [...classicalMethods({ exact }), ...quadraticMethods(), deepHedgerMethod(deep)];
 
 /** Deep-hedger features and committed states for n positions (seeded), as the live method would hold them. */
 function deepInputs(deep: DeepHedger, n: number) {
@@ -168,7 +187,7 @@ function medianMs(fn: () => void, ms: number): number {
 const bench: Bench = async ({ quick }) => {
   const rows: BenchRow[] = [];
   const deep = await loadDeepHedger('heston');
-  const names = ['bs', 'heston', 'heston-mv', 'hn', DEEP_METHOD];
+  const names = [...CLASSICAL_NAMES, ...QUADRATIC_NAMES, DEEP_METHOD];
   const book = simulatorBook(N_POSITIONS, names);
 
   // (a) the stage, per SPX print.
@@ -178,7 +197,7 @@ const bench: Bench = async ({ quick }) => {
   const exact = timeStage(book, engineMethods(deep, true), quick ? 10 : 40, 2);
   const one = timeStage(book.slice(0, 1), engineMethods(deep), ticks, warm);
   const classical = timeStage(book, classicalMethods(), ticks, warm);
-  const note = `${N_POSITIONS} option positions (${new Set(book.map((p) => p.instrument.kind === 'option' && p.instrument.expiry)).size} expiries) from the simulator's contracts, methods ${names.join(', ')} round-robin; ${ticks} prints, a new surface every 10 prints and a Heston calibration every 60 (the surface's own round p99 ${percentile(live.surface, 99).toFixed(2)} ms), a variance nowcast every 300; new model states' curves built within ${DEFAULT_REBUILD_WORK} work units (~1 ms) per print, ${(100 * live.lagging).toFixed(0)}% of position messages on an older state's curves meanwhile; process CPU per print p50 ${percentile(live.cpu, 50).toFixed(2)} / p99 ${percentile(live.cpu, 99).toFixed(2)} ms; classical methods only: p50 ${percentile(classical.tick, 50).toFixed(2)} / p99 ${percentile(classical.tick, 99).toFixed(2)} ms (CPU ${percentile(classical.cpu, 50).toFixed(2)} / ${percentile(classical.cpu, 99).toFixed(2)})`;
+  const note = `${N_POSITIONS} option positions (${new Set(book.map((p) => p.instrument.kind === 'option' && p.instrument.expiry)).size} expiries) from the simulator's contracts, methods ${names.join(', ')} round-robin; ${ticks} prints, a new surface every 10 prints and a Heston calibration every 60 (the surface's own round p99 ${percentile(live.surface, 99).toFixed(2)} ms), a variance nowcast every 300; new model states' curves built within ${DEFAULT_REBUILD_WORK} work units (~1 ms) per print, ${(100 * live.lagging).toFixed(0)}% of position messages on an older state's curves meanwhile (by method: ${Object.entries(live.laggingBy).map(([k, v]) => `${k} ${(100 * v).toFixed(0)}%, oldest ${live.maxAge[k]?.toFixed(0) ?? '?'} s behind`).join('; ')}); process CPU per print p50 ${percentile(live.cpu, 50).toFixed(2)} / p99 ${percentile(live.cpu, 99).toFixed(2)} ms; classical methods only: p50 ${percentile(classical.tick, 50).toFixed(2)} / p99 ${percentile(classical.tick, 99).toFixed(2)} ms (CPU ${percentile(classical.cpu, 50).toFixed(2)} / ${percentile(classical.cpu, 99).toFixed(2)})`;
   rows.push({
     name: 'hedges stage: SPX print -> 1,001 hedges messages, p99 (1,000 positions, engine methods)',
     unit: 'ms', value: percentile(live.tick, 99), baseline: 'same with the direct pricers (exact: true), p99', baselineValue: percentile(exact.tick, 99), goal: '<= 5', note,

@@ -14,8 +14,12 @@
  * classical Heston and HN-GARCH methods interpolate per-maturity curves rebuilt only when their
  * model state changes (src/hedging/ratios.ts), so a round costs about an interpolation per
  * position and method, plus, after a new calibration or variance state, a fixed budget of the
- * new curves' pricing (src/hedging/curve-cache.ts), older curves standing in until they are
- * built. An expired position emits
+ * new curves' building (src/hedging/curve-cache.ts): one RebuildBudget per stage, handed to every
+ * method that builds curves (HedgeMethod.shareBudget: the Heston, HN-GARCH and quadratic LRM/MVH
+ * curves), so a round's rebuilds together stay within it; older curves stand in until they are
+ * built. The `book` message sums per-position contributions kept as small typed arrays
+ * (src/hedging/payload.ts bookContribution), so the stage holds no payloads between rounds (less
+ * for the garbage collector to copy: the stage's p99 is set by its pauses). An expired position emits
  * one message (target 0, `expired`) and then rests until the book changes it; a position with an
  * `opened` instant emits nothing before it (a rolling book), and its stateful methods start there. Output event time
  * is the highest input event time seen, so it never goes back per key when topics interleave.
@@ -43,9 +47,10 @@ import type { SurfaceFit } from '../src/surface/surface-assemble.ts';
 import type { BookView } from '../src/positions/book.ts';
 import { BOOK_KEY, openedMicros, type Position } from '../src/positions/schema.ts';
 import type { HedgeContext, HedgeMethod, HedgeRatio, HestonInput, SurfaceInput, VarianceInput } from '../src/hedging/method.ts';
-import { classicalMethods } from '../src/hedging/ratios.ts';
+import { classicalMethods, DEFAULT_REBUILD_WORK } from '../src/hedging/ratios.ts';
+import { RebuildBudget } from '../src/hedging/curve-cache.ts';
 import { instrumentSettlement, MICROS_PER_YEAR, surfaceAt } from '../src/hedging/context.ts';
-import { bookPayload, positionPayload, type BookHedgePayload, type HedgeInputs, type PositionHedgePayload } from '../src/hedging/payload.ts';
+import { bookContribution, bookFromContributions, contributionSize, positionPayload, type BookHedgePayload, type HedgeInputs, type PositionHedgePayload } from '../src/hedging/payload.ts';
 import type { Stage } from './stage.ts';
 
 export type { BookHedgePayload, PositionHedgePayload } from '../src/hedging/payload.ts';
@@ -76,6 +81,12 @@ export interface HedgesStageOptions {
   dividendYield?: number;
   /** Shortest event time between two recomputes of one position, microseconds (default 0: at every input). */
   coalesceMicros?: number;
+  /**
+   * Work units per recompute round for all methods' model-curve rebuilds together (default
+   * DEFAULT_REBUILD_WORK, about 1 ms): one budget handed to every method that takes one
+   * (HedgeMethod.shareBudget), replacing their own.
+   */
+  rebuildWork?: number;
 }
 
 interface PosState {
@@ -91,7 +102,11 @@ interface PosState {
   last: number;
   expiredSent: boolean;
   surface: SurfaceInput | null | undefined;
-  latest: PositionHedgePayload | null;
+  /**
+   * What the position's latest payload adds to the book (payload.ts bookContribution; null before
+   * its first message): a book message reads these typed arrays, and the stage holds no payload.
+   */
+  contrib: Float64Array | null;
 }
 
 type Input = Message<Tick | SurfaceFit | VarianceFields>;
@@ -107,6 +122,10 @@ export function hedges(options: HedgesStageOptions): OperatorFunction<Input, Out
   const r0 = options.rate ?? 0;
   const q0 = options.dividendYield ?? 0;
   const hnParams = options.hnParams ?? null;
+  const contribLength = contributionSize(names.length);
+  // One budget per stage: a round's rebuilds (Heston, HN, quadratic curves) share it.
+  const budget = new RebuildBudget(options.rebuildWork ?? DEFAULT_REBUILD_WORK);
+  for (const m of methods) m.shareBudget?.(budget);
 
   return (source) =>
     new Observable<Output<HedgesPayload>>((sub) => {
@@ -138,7 +157,7 @@ export function hedges(options: HedgesStageOptions): OperatorFunction<Input, Out
         for (const [id, s] of states) {
           if (snap.positions.has(id)) continue;
           states.delete(id);
-          if (!Number.isFinite(spot) || s.latest === null) continue;
+          if (!Number.isFinite(spot) || s.contrib === null) continue;
           // A last message so a bot unwinds the hedge of a position that is gone.
           const payload = positionPayload(s.p, names, null, null, { T: 0, iv: null, inputs: inputs(), removed: true });
           sub.next({ key: id, ts: Math.max(watermark, tickTs), payload });
@@ -156,7 +175,7 @@ export function hedges(options: HedgesStageOptions): OperatorFunction<Input, Out
             Object.assign(s, { p, insKey, settle: instrumentSettlement(p.instrument), opens: openedMicros(p), dirty: true, expiredSent: false, last: -Infinity });
             pending = true;
           } else {
-            states.set(id, { p, insKey, settle: instrumentSettlement(p.instrument), opens: openedMicros(p), memory: {}, dirty: true, last: -Infinity, expiredSent: false, surface: undefined, latest: null });
+            states.set(id, { p, insKey, settle: instrumentSettlement(p.instrument), opens: openedMicros(p), memory: {}, dirty: true, last: -Infinity, expiredSent: false, surface: undefined, contrib: null });
             pending = true;
           }
         }
@@ -188,8 +207,9 @@ export function hedges(options: HedgesStageOptions): OperatorFunction<Input, Out
           if (!(T > 0)) {
             if (s.expiredSent) continue;
             s.expiredSent = true;
-            s.latest = positionPayload(s.p, names, null, null, { T: 0, iv: null, inputs: now });
-            sub.next({ key: s.p.id, ts: outTs, payload: s.latest });
+            const payload = positionPayload(s.p, names, null, null, { T: 0, iv: null, inputs: now });
+            s.contrib = bookContribution(payload, names, s.contrib ?? new Float64Array(contribLength));
+            sub.next({ key: s.p.id, ts: outTs, payload });
             emitted = true;
             continue;
           }
@@ -207,14 +227,14 @@ export function hedges(options: HedgesStageOptions): OperatorFunction<Input, Out
         for (let i = 0; i < live.length; i++) {
           const s = live[i];
           for (let k = 0; k < methods.length; k++) row[k] = results[k][i];
-          s.latest = positionPayload(s.p, names, row, errors[i], { T: ctxs[i].T, iv: ctxs[i].surface?.iv ?? null, inputs: now });
-          sub.next({ key: s.p.id, ts: outTs, payload: s.latest });
+          const payload = positionPayload(s.p, names, row, errors[i], { T: ctxs[i].T, iv: ctxs[i].surface?.iv ?? null, inputs: now });
+          s.contrib = bookContribution(payload, names, s.contrib ?? new Float64Array(contribLength));
+          sub.next({ key: s.p.id, ts: outTs, payload });
         }
         bookDirty = false;
         if (!emitted && live.length === 0) return;
-        const latest: PositionHedgePayload[] = [];
-        for (const s of states.values()) if (s.latest !== null) latest.push(s.latest);
-        sub.next({ key: BOOK_KEY, ts: outTs, payload: bookPayload(latest, names, now) });
+        // bookPayload over the latest payloads, from their kept contributions (the same figures, no pass over records).
+        sub.next({ key: BOOK_KEY, ts: outTs, payload: bookFromContributions(states.values(), names, now) });
       };
 
       return source.subscribe({

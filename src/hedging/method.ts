@@ -29,6 +29,7 @@
 import type { HestonParams } from '../quant/heston-cf.ts';
 import type { HnParams } from '../quant/hn-params.ts';
 import type { Position } from '../positions/schema.ts';
+import type { RebuildBudget } from './curve-cache.ts';
 
 /** The live Heston calibration (the `surface` topic's `heston`), risk-neutral, annual units. */
 export interface HestonInput {
@@ -120,4 +121,10 @@ export interface HedgeMethod {
    * `ratio` over the contexts.
    */
   ratios?(ctxs: readonly HedgeContext[]): Array<HedgeRatio | null>;
+  /**
+   * Optional, for methods that build model curves in steps (curve-cache.ts): spend `budget` from
+   * now on instead of their own. The hedges stage hands every method one budget when it starts,
+   * so that all of a round's rebuilds together stay within it whichever model needs them.
+   */
+  shareBudget?(budget: RebuildBudget): void;
 }

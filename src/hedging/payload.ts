@@ -171,3 +171,87 @@ export function bookPayload(latest: Iterable<PositionHedgePayload>, methods: rea
   }
   return { positions: n, missing, target, hedge, trade, targets, greeks, inputs };
 }
+
+// A position's book contribution (bookContribution): fixed slots, then one target per method; NaN stands for null.
+const C_HEDGE = 0, C_CLOSED = 1, C_COUNTED = 2, C_TARGET = 3, C_TRADE = 4, C_DELTA = 5, C_GAMMA = 6, C_VEGA = 7, C_THETA = 8, C_TARGETS = 9;
+
+/** Length of a position's book contribution with `methods` methods (bookContribution's `out`). */
+export function contributionSize(methods: number): number {
+  return C_TARGETS + methods;
+}
+
+/**
+ * What a position's latest payload adds to the book's aggregate, as numbers written into `out`
+ * (contributionSize(methods.length) long; null as NaN: every figure a payload carries is finite
+ * otherwise). The hedges stage keeps one per position and updates it when the position's payload
+ * changes, so a book message costs a pass over small typed arrays instead of over the payloads'
+ * records (bookFromContributions). Returns `out`.
+ */
+export function bookContribution(p: PositionHedgePayload, methods: readonly string[], out: Float64Array): Float64Array {
+  out[C_HEDGE] = p.hedge;
+  out[C_CLOSED] = p.expired || p.removed ? 1 : 0;
+  const counted = p.target !== null && p.greeks !== null;
+  out[C_COUNTED] = counted ? 1 : 0;
+  out[C_TARGET] = counted ? p.target! : NaN;
+  out[C_TRADE] = counted ? p.trade! : NaN;
+  const g = p.greeks;
+  out[C_DELTA] = g ? g.delta : NaN;
+  out[C_GAMMA] = g?.gamma ?? NaN;
+  out[C_VEGA] = g?.vega ?? NaN;
+  out[C_THETA] = g?.theta ?? NaN;
+  for (let m = 0; m < methods.length; m++) out[C_TARGETS + m] = p.targets[methods[m]] ?? NaN;
+  return out;
+}
+
+/** A position as bookFromContributions reads it: its id and its contribution (null: no payload yet, not counted). */
+export interface BookEntry {
+  readonly p: { readonly id: string };
+  readonly contrib: Float64Array | null;
+}
+
+/**
+ * bookPayload from the positions' contributions (bookContribution), in the same order: the same
+ * figures to the last bit (the same sums in the same order), allocating only the result.
+ */
+export function bookFromContributions(entries: Iterable<BookEntry>, methods: readonly string[], inputs: HedgeInputs): BookHedgePayload {
+  const nm = methods.length;
+  const acc = new Float64Array(nm);
+  const none = new Uint8Array(nm);
+  const missing: string[] = [];
+  let n = 0, target = 0, hedge = 0, trade = 0;
+  let gd = 0, gg = 0, gv = 0, gt = 0;
+  let ggNull = false, gvNull = false, gtNull = false;
+  for (const e of entries) {
+    const c = e.contrib;
+    if (c === null) continue;
+    hedge += c[C_HEDGE];
+    if (c[C_CLOSED] === 1) {
+      trade -= c[C_HEDGE];
+      continue;
+    }
+    n++;
+    for (let m = 0; m < nm; m++) {
+      const v = c[C_TARGETS + m];
+      if (v !== v) none[m] = 1;
+      else if (none[m] === 0) acc[m] += v;
+    }
+    if (c[C_COUNTED] === 0) {
+      missing.push(e.p.id);
+      continue;
+    }
+    target += c[C_TARGET];
+    trade += c[C_TRADE];
+    gd += c[C_DELTA];
+    const g = c[C_GAMMA], v = c[C_VEGA], t = c[C_THETA];
+    if (g !== g) ggNull = true;
+    else if (!ggNull) gg += g;
+    if (v !== v) gvNull = true;
+    else if (!gvNull) gv += v;
+    if (t !== t) gtNull = true;
+    else if (!gtNull) gt += t;
+  }
+  const targets: Record<string, number | null> = {};
+  for (let m = 0; m < nm; m++) targets[methods[m]] = none[m] === 1 ? null : acc[m];
+  const greeks: Greeks = { delta: gd, gamma: ggNull ? null : gg, vega: gvNull ? null : gv, theta: gtNull ? null : gt };
+  return { positions: n, missing, target, hedge, trade, targets, greeks, inputs };
+}

@@ -30,8 +30,8 @@
 import type { HestonParams } from '../quant/heston-cf.ts';
 import { inverseNormCdf, normCdf } from '../quant/normal.ts';
 import { expectedAverageVariance } from '../quant/hedge-lsmc-basis.ts';
-import { isPowerOfTwo, simulateHedgePaths } from '../quant/hedge-lsmc-paths.ts';
-import { fitQuadraticRatios, MULTI_BASIS } from '../quant/hedge-lsmc-multi.ts';
+import { hedgePathsWork, isPowerOfTwo, simulateHedgePaths } from '../quant/hedge-lsmc-paths.ts';
+import { MULTI_BASIS, quadraticRatioSteps } from '../quant/hedge-lsmc-multi.ts';
 
 /** How a maturity's curves are built. */
 export interface QuadraticCurveSettings {
@@ -139,13 +139,31 @@ export function curveMoneyness(params: HestonParams, T: number, grid: readonly n
  * LRM/MVH fit (see the module header). `params` are the live risk-neutral Heston parameters.
  */
 export function buildQuadraticCurve(params: HestonParams, T: number, s: QuadraticCurveSettings): QuadraticCurve {
+  const job = quadraticCurveSteps(params, T, s);
+  for (;;) {
+    const r = job.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * buildQuadraticCurve as resumable steps, the same curve to the last bit (buildQuadraticCurve
+ * runs these steps to the end): yields the work units (about 10 ns each, the unit of the Heston
+ * and HN curve builds, so one budget serves them all: src/hedging/curve-cache.ts) of the
+ * simulation, then of each step of the fit (hedge-lsmc-multi.ts quadraticRatioSteps: per date its
+ * basis, its two regressions and its update, each under 0.5 ms), and returns the curve. It holds
+ * its own paths and scratch, so other builds may run between its steps.
+ */
+export function* quadraticCurveSteps(params: HestonParams, T: number, s: QuadraticCurveSettings): Generator<number, QuadraticCurve, void> {
   if (!(Number.isFinite(T) && T > 0)) throw new RangeError(`T must be a finite number > 0, got ${String(T)}`);
   const y = curveMoneyness(params, T, s.grid);
+  const steps = hedgeDates(T, s.maxDates);
   const paths = simulateHedgePaths({
-    params, market: { S0: 1, r: 0, q: 0, T, steps: hedgeDates(T, s.maxDates) }, premium: { kind: 'variance', lambdaS: s.lambdaS },
+    params, market: { S0: 1, r: 0, q: 0, T, steps }, premium: { kind: 'variance', lambdaS: s.lambdaS },
     paths: s.paths, seed: s.seed, antithetic: true,
   });
+  yield hedgePathsWork(s.paths, steps);
   const strikes = Array.from(y, (yj) => Math.exp(-yj));
-  const r = fitQuadraticRatios(paths, strikes, params, { basis: MULTI_BASIS });
+  const r = yield* quadraticRatioSteps(paths, strikes, params, { basis: MULTI_BASIS });
   return new QuadraticCurve(y, r.lrm, r.mvh);
 }

@@ -6,9 +6,11 @@ import { simulateHedgePaths } from '../quant/hedge-lsmc-paths.ts';
 import { fitQuadraticHedge } from '../quant/hedge-lsmc.ts';
 import { MULTI_BASIS } from '../quant/hedge-lsmc-multi.ts';
 import type { Instrument } from '../positions/schema.ts';
-import type { HedgeContext } from './method.ts';
+import { hestonCurveSteps } from '../quant/heston-greeks.ts';
+import type { HedgeContext, HedgeMethod } from './method.ts';
 import { hestonMethods } from './ratios.ts';
-import { curveMoneyness, hedgeDates } from './quadratic-curve.ts';
+import { RebuildBudget } from './curve-cache.ts';
+import { buildQuadraticCurve, curveMoneyness, hedgeDates, quadraticCurveSteps, type QuadraticCurve } from './quadratic-curve.ts';
 import { DEFAULT_QUADRATIC_SETTINGS as D, LN_T_STEP, quadraticMethods } from './quadratic.ts';
 
 interface Market {
@@ -114,28 +116,91 @@ describe('live quadratic hedge methods (lrm, mvh)', () => {
     assert.deepEqual(a[0], a[2]);
   });
 
-  test('a new calibration is built within the per-round budget, the old curves standing in with their event time', () => {
-    const [lrm] = quadraticMethods({ rebuildsPerRound: 1 });
+  test('a new calibration is built in steps within the per-round work budget, the old curves standing in with their event time, and ends equal to a build at once', () => {
+    // 300k units a round: a node (about 1.0M units at 8 dates) takes some 4 rounds.
+    const [lrm] = quadraticMethods({ rebuildWork: 300_000 });
     const at = (p: HestonParams, ts: number) => [0.05, 0.3].map((T) => ctx(opt(4800, 'C'), { S: 4800, T, r: 0.04, q: 0.01, heston: p, hestonTs: ts }));
     // the first calibration has nothing to stand in: everything is built
-    assert.ok(lrm.ratios!(at(SKEWED, 1)).every((r) => r !== null && r.stateTs === undefined));
+    const first = lrm.ratios!(at(SKEWED, 1));
+    assert.ok(first.every((r) => r !== null && r.stateTs === undefined));
     const next = { ...SKEWED, v0: 0.03 };
     const r2 = lrm.ratios!(at(next, 2));
-    assert.ok(r2.some((r) => r!.stateTs === 1), `stand-ins: ${JSON.stringify(r2)}`);
+    assert.deepEqual(r2.map((r) => r!.stateTs), [1, 1], 'less than a node per round: all stand-ins');
+    r2.forEach((r, i) => assert.equal(r!.delta, first[i]!.delta, 'a stand-in is the older calibration\'s value'));
     let r = r2;
-    for (let round = 0; round < 4 && r.some((x) => x!.stateTs !== undefined); round++) r = lrm.ratios!(at(next, 2));
-    assert.ok(r.every((x) => x!.stateTs === undefined), 'all rebuilt after a few rounds');
-    assert.deepEqual(r, quadraticMethods()[0].ratios!(at(next, 2)));
+    let rounds = 1;
+    for (; rounds < 100 && r.some((x) => x!.stateTs !== undefined); rounds++) r = lrm.ratios!(at(next, 2));
+    // 4 nodes of about 1.0M units each at 300k a round
+    assert.ok(rounds >= 12 && rounds <= 20, `rebuilt in ${rounds} rounds`);
+    assert.deepEqual(r, quadraticMethods()[0].ratios!(at(next, 2)), 'stepwise over rounds = at once, to the last bit');
   });
 
-  test('calibrations faster than the rebuilds: nodes not rebuilt since an older calibration keep its curves, within the budget', () => {
-    const [lrm] = quadraticMethods({ rebuildsPerRound: 1 });
+  test('calibrations faster than the rebuilds: per node the newest finished curve stands in, and nodes are refreshed oldest first', () => {
+    const [lrm] = quadraticMethods({ rebuildWork: 400_000 });
     const at = (p: HestonParams, ts: number) => [0.05, 0.3].map((T) => ctx(opt(4800, 'C'), { S: 4800, T, r: 0.04, q: 0.01, heston: p, hestonTs: ts }));
     lrm.ratios!(at(SKEWED, 1));
-    lrm.ratios!(at({ ...SKEWED, v0: 0.03 }, 2));
-    // one node rebuilt for calibration 2 only; calibration 3 arrives: the others still stand in from 1
-    const r3 = lrm.ratios!(at({ ...SKEWED, v0: 0.035 }, 3));
-    assert.deepEqual(r3.map((x) => x!.stateTs), [1, 1]);
+    // calibration 2 for a few rounds: the oldest-first order builds the first position's nodes (lowest nodes first on a tie)
+    let r = lrm.ratios!(at({ ...SKEWED, v0: 0.03 }, 2));
+    for (let i = 0; i < 30 && r[0]!.stateTs !== undefined; i++) r = lrm.ratios!(at({ ...SKEWED, v0: 0.03 }, 2));
+    assert.deepEqual(r.map((x) => x!.stateTs), [undefined, 1]);
+    // calibration 3 arrives: the second position's nodes, on calibration 1's curves, go first
+    const c3 = { ...SKEWED, v0: 0.035 };
+    r = lrm.ratios!(at(c3, 3));
+    assert.deepEqual(r.map((x) => x!.stateTs), [2, 1]);
+    for (let i = 0; i < 30 && r[1]!.stateTs !== undefined; i++) r = lrm.ratios!(at(c3, 3));
+    assert.deepEqual(r.map((x) => x!.stateTs), [2, undefined], 'the older stand-ins were replaced first');
+  });
+
+  test('a curve built in steps interleaved with other builds equals one built at once, to the last bit; every step is small', () => {
+    const other = { ...SKEWED, v0: 0.05, rho: -0.5 };
+    const cases: Array<[HestonParams, number]> = [[SKEWED, 0.02], [other, 0.4], [SKEWED, 1 / 252]];
+    const jobs = cases.map(([p, T]) => quadraticCurveSteps(p, T, D));
+    const heston = hestonCurveSteps(other, 0.1, Float64Array.from([-0.1, 0, 0.1]));
+    const results: Array<QuadraticCurve | undefined> = [];
+    let maxStep = 0;
+    // round-robin, one step each, with a Heston curve build in between
+    for (let open = jobs.length; open > 0; ) {
+      open = 0;
+      jobs.forEach((j, i) => {
+        if (results[i]) return;
+        const s = j.next();
+        if (s.done) results[i] = s.value;
+        else {
+          maxStep = Math.max(maxStep, s.value);
+          open++;
+        }
+        heston.next();
+      });
+    }
+    cases.forEach(([p, T], i) => {
+      const once = buildQuadraticCurve(p, T, D);
+      assert.deepEqual(results[i]!.lrm, once.lrm, `LRM T=${T}`);
+      assert.deepEqual(results[i]!.mvh, once.mvh, `MVH T=${T}`);
+    });
+    // a round overshoots its budget (100k units) by at most one step: each under half of it
+    assert.ok(maxStep > 0 && maxStep <= 60_000, `largest step ${maxStep} units`);
+  });
+
+  test('one budget shared with the classical curves: a round builds within it whichever model needs it', () => {
+    const Ts = [0.05, 0.3];
+    const at = (p: HestonParams, ts: number) => Ts.map((T) => ctx(opt(4800, 'C'), { S: 4800, T, r: 0.04, q: 0.01, heston: p, hestonTs: ts }));
+    const rounds = (methods: HedgeMethod[]) => {
+      const run = (cs: HedgeContext[]) => methods.map((m) => m.ratios!(cs));
+      run(at(SKEWED, 1));
+      for (let i = 1; i < 500; i++) if (!run(at({ ...SKEWED, v0: 0.03 }, 2)).some((l) => l.some((x) => x?.stateTs !== undefined))) return i;
+      return Infinity;
+    };
+    const work = 200_000;
+    const budget = new RebuildBudget(work);
+    const shared = rounds([...hestonMethods({ budget }), ...quadraticMethods({ budget })]);
+    // the same via a stage's hand-over (HedgeMethod.shareBudget)
+    const handed = [...hestonMethods({ rebuildWork: 1e12 }), ...quadraticMethods({ rebuildWork: 1e12 })];
+    const b2 = new RebuildBudget(work);
+    for (const m of handed) m.shareBudget!(b2);
+    const alone = rounds(quadraticMethods({ rebuildWork: work }));
+    const hestonAlone = rounds(hestonMethods({ rebuildWork: work }));
+    assert.ok(shared >= alone + hestonAlone - 1, `shared ${shared} rounds, separately ${alone} (quadratic) and ${hestonAlone} (Heston)`);
+    assert.equal(rounds(handed), shared);
   });
 
   test('instruments: SPX futures e^{(r-q)T}, VIX futures none, options none before a calibration, nothing once expired', () => {
@@ -154,7 +219,7 @@ describe('live quadratic hedge methods (lrm, mvh)', () => {
 
   test('bad options are named', () => {
     assert.throws(() => quadraticMethods({ paths: 1000 }), /paths must be a power of two/);
-    assert.throws(() => quadraticMethods({ rebuildsPerRound: 0 }), /rebuildsPerRound/);
+    assert.throws(() => quadraticMethods({ rebuildWork: 0 }), /budget must be > 0/);
     assert.throws(() => quadraticMethods({ grid: [1, 0] }), /grid/);
     assert.throws(() => quadraticMethods({ lambdaS: NaN }), /lambdaS/);
   });

@@ -9,10 +9,14 @@
  * Cost control: per calibration and maturity node ONE simulation (`paths`, default 1024) and one
  * multi-strike fit give a curve in forward log-moneyness for every strike, spot and rate
  * (quadratic-curve.ts). Nodes are LN_T_STEP apart in ln T and blended linearly, like the Heston
- * curves of ratios.ts; a new calibration's curves are built lazily, at most `rebuildsPerRound`
- * per recompute round, the newest earlier calibration's curve of the node standing in meanwhile
- * (the ratio then carries that calibration's event time, `stateTs`). The budget counts builds, not time, so the
- * outputs stay a function of the inputs; the fixed seed makes a replay give the same ratios.
+ * curves of ratios.ts. A new calibration's curves are built in steps (quadraticCurveSteps: the
+ * simulation, then each date's regressions, each step under 0.5 ms) by the same cache and under
+ * the same per-round work budget as the classical Heston and HN curves (curve-cache.ts; the
+ * hedges stage hands all its methods one RebuildBudget, HedgeMethod.shareBudget), the newest
+ * earlier calibration's curve of the node standing in meanwhile (the ratio then carries that
+ * calibration's event time, `stateTs`). A node costs about 1.0M work units (10 ms) at 8 dates,
+ * some 10 rounds of the default budget. The budget counts work units, not time, so the outputs stay a
+ * function of the inputs; the fixed seed makes a replay give the same ratios.
  *
  * Options (SPX and SPXW, calls and puts) get the curve's ratio, null before the first
  * calibration; an SPX future delta e^{(r-q)T}, model-free like every method's; VIX futures null
@@ -20,7 +24,9 @@
  */
 import type { HestonParams } from '../quant/heston-cf.ts';
 import type { HedgeContext, HedgeMethod, HedgeRatio, HestonInput } from './method.ts';
-import { buildQuadraticCurve, checkCurveSettings, QuadraticCurve, type QuadraticCurveSettings, type QuadraticPoint } from './quadratic-curve.ts';
+import { CurveCache, RebuildBudget } from './curve-cache.ts';
+import { DEFAULT_REBUILD_WORK } from './ratios.ts';
+import { checkCurveSettings, quadraticCurveSteps, type QuadraticCurve, type QuadraticCurveSettings, type QuadraticPoint } from './quadratic-curve.ts';
 
 /** Names of the quadratic methods. */
 export const QUADRATIC = { lrm: 'lrm', mvh: 'mvh' } as const;
@@ -47,65 +53,10 @@ export const LN_T_STEP = 0.05;
 
 /** Options of quadraticMethods. */
 export interface QuadraticMethodOptions extends Partial<QuadraticCurveSettings> {
-  /** Most curves of a new calibration built per recompute round (default 1). */
-  rebuildsPerRound?: number;
-}
-
-/**
- * Curves by maturity node for the latest calibration, built within a per-round budget, with the
- * newest curve of each node from any earlier calibration standing in meanwhile. This is
- * curve-cache.ts's policy (that class is typed to MoneynessCurve), except that a stand-in may come
- * from any earlier calibration, not only the previous one: a Monte Carlo build costs about ten
- * Fourier passes, and a book with many maturities may not be rebuilt before the next calibration
- * arrives; with the previous generation only, such nodes would have no stand-in and be built
- * regardless of the budget.
- */
-class QuadraticCurves {
-  private key = '';
-  private ts = NaN;
-  private cur = new Map<number, QuadraticCurve>();
-  private readonly latest = new Map<number, { curve: QuadraticCurve; ts: number }>();
-  private left = Infinity;
-  /** Event time of the calibration of the last curve `get` returned. */
-  usedTs = NaN;
-
-  constructor(
-    private readonly settings: QuadraticCurveSettings,
-    private readonly budget: number,
-  ) {}
-
-  beginRound(): void {
-    this.left = this.budget;
-  }
-
-  endRound(): void {
-    this.left = Infinity;
-  }
-
-  get(key: string, ts: number, params: HestonParams, node: number): QuadraticCurve {
-    if (key !== this.key) {
-      this.key = key;
-      this.ts = ts;
-      this.cur = new Map();
-    }
-    const c = this.cur.get(node);
-    if (c) {
-      this.usedTs = this.ts;
-      return c;
-    }
-    const stand = this.left <= 0 ? this.latest.get(node) : undefined;
-    if (stand) {
-      this.usedTs = stand.ts;
-      return stand.curve;
-    }
-    this.left--;
-    const built = buildQuadraticCurve(params, Math.exp(node * LN_T_STEP), this.settings);
-    this.cur.set(node, built);
-    // nodes span ln T over a bounded range (LN_T_STEP apart), so this map stays small
-    this.latest.set(node, { curve: built, ts });
-    this.usedTs = ts;
-    return built;
-  }
+  /** Work units per recompute round for a new calibration's curves (default DEFAULT_REBUILD_WORK, about 1 ms). */
+  rebuildWork?: number;
+  /** A budget shared with other methods' curves (the classical ones'); overrides rebuildWork. */
+  budget?: RebuildBudget;
 }
 
 interface QuadraticOne {
@@ -120,15 +71,24 @@ function paramsKey(p: HestonParams): string {
 
 /** `lrm` and `mvh`, sharing one computation (curves per maturity node of the live calibration). */
 export function quadraticMethods(options: QuadraticMethodOptions = {}): [HedgeMethod, HedgeMethod] {
-  const { rebuildsPerRound = 1, ...rest } = options;
+  const { rebuildWork, budget, ...rest } = options;
   const settings: QuadraticCurveSettings = { ...DEFAULT_QUADRATIC_SETTINGS, ...rest };
   checkCurveSettings(settings);
-  if (!(Number.isInteger(rebuildsPerRound) && rebuildsPerRound >= 1)) throw new RangeError(`rebuildsPerRound must be an integer >= 1, got ${String(rebuildsPerRound)}`);
-  const curves = new QuadraticCurves(settings, rebuildsPerRound);
+  const curves = new CurveCache<HestonParams, QuadraticCurve>(
+    (params, node) => quadraticCurveSteps(params, Math.exp(node * LN_T_STEP), settings),
+    budget ?? new RebuildBudget(rebuildWork ?? DEFAULT_REBUILD_WORK),
+  );
   const lo: QuadraticPoint = { lrm: 0, mvh: 0 };
   const hi: QuadraticPoint = { lrm: 0, mvh: 0 };
+  // The key of the last params object (taken as immutable, as ratios.ts's HestonCurves does): formatting it per position costs more than the interpolation.
+  let lastParams: HestonParams | null = null;
+  let lastKey = '';
   const option = (h: HestonInput, S: number, K: number, T: number, r: number, q: number, call: boolean): QuadraticOne => {
-    const key = paramsKey(h.params);
+    if (h.params !== lastParams) {
+      lastParams = h.params;
+      lastKey = paramsKey(h.params);
+    }
+    const key = lastKey;
     const z = Math.log(T) / LN_T_STEP;
     const node = Math.floor(z);
     const a = z - node;
@@ -155,7 +115,7 @@ export function quadraticMethods(options: QuadraticMethodOptions = {}): [HedgeMe
     let r = byBatch.get(ctxs);
     if (!r) {
       // One round: a single context is not a round (it builds what it needs).
-      if (ctxs.length > 1) curves.beginRound();
+      if (ctxs.length > 1) curves.beginRound(ctxs);
       try {
         r = ctxs.map(one);
       } finally {
@@ -183,6 +143,7 @@ export function quadraticMethods(options: QuadraticMethodOptions = {}): [HedgeMe
     name,
     ratio: (ctx) => asRatio(batch([ctx])[0], ctx, mvh),
     ratios: (ctxs) => batch(ctxs).map((x, i) => asRatio(x, ctxs[i], mvh)),
+    shareBudget: (b) => curves.useBudget(b),
   });
   return [make(QUADRATIC.lrm, false), make(QUADRATIC.mvh, true)];
 }

@@ -155,6 +155,10 @@ class HestonCurves {
     this.cache.beginRound(key);
   }
 
+  useBudget(budget: RebuildBudget): void {
+    this.cache.useBudget(budget);
+  }
+
   endRound(): void {
     this.cache.endRound();
   }
@@ -278,6 +282,7 @@ export function hestonMethods(options: ModelMethodOptions = {}): [HedgeMethod, H
     ratio: (ctx) => (mv ? batch([ctx]).mv : batch([ctx]).h)[0],
     // A copy: the caller owns the array it gets.
     ratios: (ctxs) => (mv ? batch(ctxs).mv : batch(ctxs).h).slice(),
+    shareBudget: (b) => curves.useBudget(b),
   });
   return [make(CLASSICAL.heston, false), make(CLASSICAL.hestonMv, true)];
 }
@@ -310,6 +315,10 @@ class HnCurves {
 
   beginRound(key: object): void {
     this.cache.beginRound(key);
+  }
+
+  useBudget(budget: RebuildBudget): void {
+    this.cache.useBudget(budget);
   }
 
   endRound(): void {
@@ -387,6 +396,7 @@ export function hnMethod(options: ModelMethodOptions = {}): HedgeMethod {
             curves.endRound();
           }
         },
+        shareBudget: (b) => curves.useBudget(b),
       };
 }
 

@@ -48,6 +48,44 @@ export function fitQuadraticRatios(
   params: HestonParams | BatesParams,
   opts: QuadraticRatiosOptions = {},
 ): QuadraticRatios {
+  const steps = quadraticRatioSteps(p, strikes, params, opts);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * Work units (about 10 ns each, the unit of the pricers' stepped curve builds, heston-greeks.ts)
+ * of quadraticRatioSteps' steps, per path: fitted to timings of the default live problem (1,024
+ * paths, 11 strikes, MULTI_BASIS, 8 dates; docs/quadratic-hedging.md "Live"), as functions of the
+ * sizes only, so the count, and a budget spent by it, is the same on every run.
+ */
+const RATIO_UNITS = {
+  /** Payoffs and the targets' copies, per path and strike. */
+  payoff: 1,
+  /** A date's basis rows and MVH opportunity process, per path: this much per basis column. */
+  stateColumn: 1.3,
+  /** A regression's Gram matrix and right-hand sides, per path and multiply-add. */
+  gram: 0.15,
+  /** Stepping the targets back one date, per path, strike and basis column. */
+  update: 0.25,
+};
+
+/**
+ * fitQuadraticRatios as resumable steps, with the same results to the last bit (it is the same
+ * code: fitQuadraticRatios runs these steps to the end): a generator that yields the work units
+ * of each step just done (see RATIO_UNITS): the payoffs; then per date, from the last back, the
+ * basis and opportunity process, the LRM regression, the MVH regression, and the targets'
+ * update. All its state is its own, so other work may run between steps; for spreading a live
+ * curve build over several rounds (src/hedging/quadratic-curve.ts).
+ */
+export function* quadraticRatioSteps(
+  p: HedgePaths,
+  strikes: readonly number[],
+  params: HestonParams | BatesParams,
+  opts: QuadraticRatiosOptions = {},
+): Generator<number, QuadraticRatios, void> {
   const spec = opts.basis ?? MULTI_BASIS;
   if (spec.bsFeatures ?? true) throw new RangeError('basis.bsFeatures must be false: the Black-Scholes columns depend on the strike');
   const vd = opts.varianceDegree ?? 3;
@@ -74,6 +112,9 @@ export function fitQuadraticRatios(
   const scratch = basisScratch(spec);
   const out: QuadraticRatios = { lrm: new Float64Array(m), mvh: new Float64Array(m), lrmValue: new Float64Array(m), mvhValue: new Float64Array(m) };
   const row0 = new Float64Array(pb);
+  const U = RATIO_UNITS;
+  const gramUnits = Math.ceil(U.gram * n * (p2 * (p2 + 1) / 2 + m * p2));
+  yield Math.ceil(U.payoff * n * m);
   for (let k = N - 1; k >= 0; k--) {
     for (let i = 0; i < n; i++) {
       const o = i * stride + k;
@@ -102,8 +143,11 @@ export function fitQuadraticRatios(
     const feedback: FeedbackCoefficients = { lhat, cov, den, regressed: false };
     const w = Float64Array.from(Lnext);
     for (let i = 0; i < n; i++) Lnext[i] = feedbackAt(model, feedback, vd, sc, vk[i], B, i * qv).L;
+    yield Math.ceil(U.stateColumn * n * (p2 + qv));
     const cl = weightedLeastSquares(A, n, p2, yL).coef;
+    yield gramUnits;
     const cm = weightedLeastSquares(A, n, p2, yM, w).coef;
+    yield gramUnits;
     if (k === 0) {
       basisRow(spec, sc, null, p.S[0], p.v[0], 0, row0, 0, scratch);
       for (let s = 0; s < m; s++) {
@@ -135,6 +179,7 @@ export function fitQuadraticRatios(
         z[i] = a;
       }
     }
+    yield Math.ceil(U.update * n * m * pb);
   }
   return out;
 }
