@@ -12,9 +12,9 @@
  * (tested), since each strike's normal equations are the same numbers.
  */
 import type { BatesParams, HestonParams } from './heston-cf.ts';
-import { basisRow, basisScratch, basisSize, stepScaling, varianceBasisRow, type BasisSpec } from './hedge-lsmc-basis.ts';
+import { basisRow, basisScratch, basisSize, varianceBasisRow, type BasisSpec } from './hedge-lsmc-basis.ts';
 import { discountedPayoffs, type HedgePaths } from './hedge-lsmc-paths.ts';
-import { feedbackAt, stepModel, type FeedbackCoefficients } from './hedge-lsmc.ts';
+import { feedbackAt, loadDate, stepModel, type FeedbackCoefficients } from './hedge-lsmc.ts';
 import { weightedLeastSquares } from './hedge-lsmc-regress.ts';
 
 /** Settings of fitQuadraticRatios. */
@@ -97,7 +97,6 @@ export function* quadraticRatioSteps(
   const m = strikes.length;
   const n = p.paths;
   const N = p.steps;
-  const stride = N + 1;
   const pb = basisSize(spec);
   const p2 = 2 * pb;
   const qv = vd + 1;
@@ -116,14 +115,7 @@ export function* quadraticRatioSteps(
   const gramUnits = Math.ceil(U.gram * n * (p2 * (p2 + 1) / 2 + m * p2));
   yield Math.ceil(U.payoff * n * m);
   for (let k = N - 1; k >= 0; k--) {
-    for (let i = 0; i < n; i++) {
-      const o = i * stride + k;
-      Sk[i] = p.S[o];
-      vk[i] = p.v[o];
-      dX[i] = p.X[o + 1] - p.X[o];
-      R[i] = dX[i] / p.X[o];
-    }
-    const sc = stepScaling(Sk, vk, n);
+    const sc = loadDate(p, k, { S: Sk, v: vk, dX, R });
     for (let i = 0; i < n; i++) {
       const o = i * p2;
       basisRow(spec, sc, null, Sk[i], vk[i], 0, A, o, scratch);

@@ -198,7 +198,6 @@ export function fitQuadraticHedge(
   const ctx = featureContext(params, p.market, option);
   const n = p.paths;
   const N = p.steps;
-  const stride = N + 1;
   const pb = basisSize(spec);
   const p2 = 2 * pb;
   const qv = vd + 1;
@@ -220,14 +219,7 @@ export function fitQuadraticHedge(
   for (let k = N - 1; k >= 0; k--) {
     if (signal?.aborted) throw new Error(`quadratic hedge fit aborted at date ${k}`);
     const tau = p.market.T - k * p.dt;
-    for (let i = 0; i < n; i++) {
-      const o = i * stride + k;
-      Sk[i] = p.S[o];
-      vk[i] = p.v[o];
-      dX[i] = p.X[o + 1] - p.X[o];
-      R[i] = dX[i] / p.X[o];
-    }
-    const sc = stepScaling(Sk, vk, n);
+    const sc = loadDate(p, k, { S: Sk, v: vk, dX, R });
     for (let i = 0; i < n; i++) {
       const o = i * p2;
       basisRow(spec, sc, ctx, Sk[i], vk[i], tau, A, o, scratch);
@@ -306,6 +298,27 @@ function robustSlopeError(y: Float64Array, dX: Float64Array, w: Float64Array | n
     meat += (wi * (dX[i] - mx) * e) ** 2;
   }
   return Math.sqrt(meat) / sxx;
+}
+
+/** One rebalancing date's cross-section of the paths: spot, variance, discounted move and return. */
+export interface DateSlice {
+  S: Float64Array;
+  v: Float64Array;
+  dX: Float64Array;
+  R: Float64Array;
+}
+
+/** Fills `out` with date k of the paths (dX = X_{k+1} - X_k, R = dX / X_k); returns the date's basis scaling. */
+export function loadDate(p: HedgePaths, k: number, out: DateSlice): StepScaling {
+  const stride = p.steps + 1;
+  for (let i = 0; i < p.paths; i++) {
+    const o = i * stride + k;
+    out.S[i] = p.S[o];
+    out.v[i] = p.v[o];
+    out.dX[i] = p.X[o + 1] - p.X[o];
+    out.R[i] = out.dX[i] / p.X[o];
+  }
+  return stepScaling(out.S, out.v, p.paths);
 }
 
 /** A date's hedge at one state: shares per option, discounted value, and (MVH) b_k/X_k. */
