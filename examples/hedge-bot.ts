@@ -103,6 +103,7 @@ export interface HedgeBot {
 
 const TOPIC = 'hedges';
 
+/** The engine's ServerMessage (src/server/ws-protocol.ts), restated so the bot copies out alone. */
 interface Wire {
   type: 'snapshot' | 'update' | 'gap' | 'error' | 'pong';
   topic?: string;

@@ -46,6 +46,18 @@ type AnyMsg = Message<Tick | SurfaceFit | { index: string; hn: number; gru: numb
 async function run(book: PositionsBook, msgs: AnyMsg[], opts: { coalesceMicros?: number; methods?: HedgeMethod[] } = {}): Promise<Output<HedgesPayload>[]> {
   return lastValueFrom(from(msgs).pipe(hedges({ book, hnParams: HN, ...opts }), toArray()));
 }
+/** A stateful method whose ratio counts its calls per position (in its memory); it throws for position `failsFor`. */
+function countingMethod(name: string, failsFor?: string): HedgeMethod {
+  return {
+    name,
+    ratio(ctx) {
+      const n = ((ctx.memory[name] as number | undefined) ?? 0) + 1;
+      ctx.memory[name] = n;
+      if (ctx.position.id === failsFor) throw new Error('no luck');
+      return { delta: n };
+    },
+  };
+}
 const pos = (o: Output<HedgesPayload>) => o.payload as PositionHedgePayload;
 const bookOf = (o: Output<HedgesPayload>) => o.payload as BookHedgePayload;
 
@@ -151,14 +163,7 @@ describe('hedges stage', () => {
   });
 
   test('a position opened later says nothing before its inception, then starts its methods\' state there', async () => {
-    const counter: HedgeMethod = {
-      name: 'counter',
-      ratio(ctx) {
-        const n = ((ctx.memory.counter as number | undefined) ?? 0) + 1;
-        ctx.memory.counter = n;
-        return { delta: n };
-      },
-    };
+    const counter = countingMethod('counter');
     const opened = new Date((T0 + 2.5 * SEC) / 1000).toISOString();
     const later: Position = { ...CALL, id: 'later', opened };
     const out = await run(new PositionsBook([CALL, later]), [surfaceMsg(0, 4800), spx(1, 4800), spx(2, 4801), spx(3, 4802), spx(4, 4803)], { methods: [counter] });
@@ -167,15 +172,7 @@ describe('hedges stage', () => {
   });
 
   test('a failing method is reported per position and spares the others; memory persists per position until its instrument changes', async () => {
-    const flaky: HedgeMethod = {
-      name: 'flaky',
-      ratio(ctx) {
-        const n = ((ctx.memory.flaky as number | undefined) ?? 0) + 1;
-        ctx.memory.flaky = n;
-        if (ctx.position.id === 'p') throw new Error('no luck');
-        return { delta: n };
-      },
-    };
+    const flaky = countingMethod('flaky', 'p');
     const book = new PositionsBook([CALL, PUT]);
     const msgs = [surfaceMsg(0, 4800), spx(1, 4800), spx(2, 4801), spx(3, 4802)];
     let i = 0;

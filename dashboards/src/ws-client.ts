@@ -5,17 +5,10 @@
  * server answers a gap otherwise). When the engine itself restarted (its `/api/stats` instance
  * changed) its sequences restarted too, so the page starts over from snapshots instead.
  */
+import type { ServerMessage } from '../../src/server/ws-protocol.ts';
 
-/** A server message (src/server/ws-protocol.ts). */
-export interface WireMessage {
-  type: 'snapshot' | 'update' | 'gap' | 'error' | 'pong';
-  topic?: string;
-  key?: string;
-  seq?: number;
-  ts?: number;
-  run?: string;
-  payload?: unknown;
-}
+/** A server message: the engine's own type, so the page cannot drift from it. */
+export type WireMessage = ServerMessage;
 
 /** One subscription: a topic, its keys (all when absent), and whether to replay what the server holds on the first connect. */
 export interface Subscription {

@@ -131,9 +131,8 @@ function* curveJob<G>(grid: CurveGrid, steps: Generator<number, G, void>, sample
   return MoneynessCurve.fromSamples(grid, samples(g));
 }
 
-/** Heston curves per maturity node (curve-cache.ts). */
-class HestonCurves {
-  private readonly cache: CurveCache<HestonParams>;
+/** Heston curves per maturity node: a curve cache (its rounds and budget, curve-cache.ts) that reads options off them. */
+class HestonCurves extends CurveCache<HestonParams> {
   private readonly tmp: CurvePoint = { delta: 0, fGamma: 0, mv: 0, pK: 0 };
   private readonly tmp2: CurvePoint = { delta: 0, fGamma: 0, mv: 0, pK: 0 };
   private readonly out: CurveGreeks = { delta: 0, gamma: 0, mv: 0, price: 0 };
@@ -144,23 +143,11 @@ class HestonCurves {
   private lastKey = '';
 
   constructor(budget: RebuildBudget) {
-    this.cache = new CurveCache((p: HestonParams, node: number) => {
+    super((p: HestonParams, node: number) => {
       const T = Math.exp(node * LN_T_STEP);
       const grid = MoneynessCurve.strikes(Math.min(p.v0, p.theta) * T, Math.max(p.v0, p.theta) * T);
       return curveJob(grid, hestonCurveSteps(p, T, grid.y, CURVE_PRICING), (g) => ({ delta: g.delta, gamma: g.gamma, mv: g.mvDelta, price: g.price }));
     }, budget);
-  }
-
-  beginRound(key: object): void {
-    this.cache.beginRound(key);
-  }
-
-  useBudget(budget: RebuildBudget): void {
-    this.cache.useBudget(budget);
-  }
-
-  endRound(): void {
-    this.cache.endRound();
   }
 
   /** Greeks of one option from the two maturity nodes around T, blended linearly in ln T: its `heston` and `heston-mv` ratios into hOut[i], mvOut[i]. */
@@ -175,10 +162,10 @@ class HestonCurves {
     const node = Math.floor(z);
     const a = z - node;
     const y = forwardMoneyness(S, K, T, r, q);
-    const lo = this.cache.get(key, h.ts, p, node).at(y, this.tmp);
-    const ts = this.cache.usedTs;
-    const hi = this.cache.get(key, h.ts, p, node + 1).at(y, this.tmp2);
-    const used = Math.min(ts, this.cache.usedTs);
+    const lo = this.get(key, h.ts, p, node).at(y, this.tmp);
+    const ts = this.usedTs;
+    const hi = this.get(key, h.ts, p, node + 1).at(y, this.tmp2);
+    const used = Math.min(ts, this.usedTs);
     // The curve values are blended before the (linear) map to greeks: the same as blending greeks.
     lo.delta += a * (hi.delta - lo.delta);
     lo.fGamma += a * (hi.fGamma - lo.fGamma);
@@ -297,32 +284,19 @@ interface HnState {
   h0: number;
 }
 
-/** HN-GARCH curves per whole-day maturity (curve-cache.ts). */
-class HnCurves {
-  private readonly cache: CurveCache<HnState>;
+/** HN-GARCH curves per whole-day maturity: a curve cache (curve-cache.ts) that reads options off them. */
+class HnCurves extends CurveCache<HnState> {
   private readonly tmp: CurvePoint = { delta: 0, fGamma: 0, mv: 0, pK: 0 };
   private readonly out: CurveGreeks = { delta: 0, gamma: 0, mv: 0, price: 0 };
   private lastInput: VarianceInput | null = null;
   private lastKey = '';
 
   constructor(budget: RebuildBudget) {
-    this.cache = new CurveCache(({ params: p, h0 }: HnState, days: number) => {
+    super(({ params: p, h0 }: HnState, days: number) => {
       const w = hnExpectedTotalVariance(hnRiskNeutral(p), h0, days);
       const grid = MoneynessCurve.strikes(Math.min(w, h0 * days), Math.max(w, h0 * days));
       return curveJob(grid, hnCurveSteps(p, days, h0, grid.y, HN_CURVE_PRICING), (g) => ({ delta: g.delta, gamma: g.gamma, price: g.price }));
     }, budget);
-  }
-
-  beginRound(key: object): void {
-    this.cache.beginRound(key);
-  }
-
-  useBudget(budget: RebuildBudget): void {
-    this.cache.useBudget(budget);
-  }
-
-  endRound(): void {
-    this.cache.endRound();
   }
 
   option(v: VarianceInput, S: number, K: number, T: number, r: number, q: number, call: boolean): HedgeRatio {
@@ -332,10 +306,10 @@ class HnCurves {
       this.lastKey = `${p.omega}|${p.alpha}|${p.beta}|${p.gamma}|${p.lambda}|${v.hn}`;
       this.lastInput = v;
     }
-    const c = this.cache.get(this.lastKey, v.ts, { params: p, h0: v.hn }, hnDays(T)).at(forwardMoneyness(S, K, T, r, q), this.tmp);
+    const c = this.get(this.lastKey, v.ts, { params: p, h0: v.hn }, hnDays(T)).at(forwardMoneyness(S, K, T, r, q), this.tmp);
     const x = greeksAt(c, S, K, T, r, q, call, this.out);
     const out: HedgeRatio = { delta: x.delta, gamma: x.gamma, price: x.price };
-    if (this.cache.usedTs < v.ts) out.stateTs = this.cache.usedTs;
+    if (this.usedTs < v.ts) out.stateTs = this.usedTs;
     return out;
   }
 }

@@ -14,7 +14,7 @@
 import type { BatesParams, HestonParams } from './heston-cf.ts';
 import { basisRow, basisScratch, basisSize, varianceBasisRow, type BasisSpec } from './hedge-lsmc-basis.ts';
 import { discountedPayoffs, type HedgePaths } from './hedge-lsmc-paths.ts';
-import { feedbackAt, loadDate, stepModel, type FeedbackCoefficients } from './hedge-lsmc.ts';
+import { feedbackAt, fitBuffers, loadDate, stepModel, type FeedbackCoefficients } from './hedge-lsmc.ts';
 import { weightedLeastSquares } from './hedge-lsmc-regress.ts';
 
 /** Settings of fitQuadraticRatios. */
@@ -98,15 +98,10 @@ export function* quadraticRatioSteps(
   const n = p.paths;
   const N = p.steps;
   const pb = basisSize(spec);
-  const p2 = 2 * pb;
-  const qv = vd + 1;
-  const A = new Float64Array(n * p2);
-  const B = new Float64Array(n * qv);
-  const Sk = new Float64Array(n), vk = new Float64Array(n), dX = new Float64Array(n), R = new Float64Array(n);
+  const { p2, qv, A, B, date, Lnext, tmp, tmp2 } = fitBuffers(n, pb, vd);
+  const { S: Sk, v: vk, dX, R } = date;
   const yL = strikes.map((K) => discountedPayoffs(p, { K, call: true }));
   const yM = yL.map((y) => Float64Array.from(y));
-  const Lnext = new Float64Array(n).fill(1);
-  const tmp = new Float64Array(n), tmp2 = new Float64Array(n);
   const model = stepModel(p, params);
   const scratch = basisScratch(spec);
   const out: QuadraticRatios = { lrm: new Float64Array(m), mvh: new Float64Array(m), lrmValue: new Float64Array(m), mvhValue: new Float64Array(m) };
@@ -115,7 +110,7 @@ export function* quadraticRatioSteps(
   const gramUnits = Math.ceil(U.gram * n * (p2 * (p2 + 1) / 2 + m * p2));
   yield Math.ceil(U.payoff * n * m);
   for (let k = N - 1; k >= 0; k--) {
-    const sc = loadDate(p, k, { S: Sk, v: vk, dX, R });
+    const sc = loadDate(p, k, date);
     for (let i = 0; i < n; i++) {
       const o = i * p2;
       basisRow(spec, sc, null, Sk[i], vk[i], 0, A, o, scratch);

@@ -199,15 +199,9 @@ export function fitQuadraticHedge(
   const n = p.paths;
   const N = p.steps;
   const pb = basisSize(spec);
-  const p2 = 2 * pb;
-  const qv = vd + 1;
-  const A = new Float64Array(n * p2);
-  const B = new Float64Array(n * qv);
-  const Sk = new Float64Array(n), vk = new Float64Array(n), dX = new Float64Array(n), R = new Float64Array(n);
+  const { p2, qv, A, B, date, Lnext, tmp, tmp2 } = fitBuffers(n, pb, vd);
+  const { S: Sk, v: vk, dX, R } = date;
   const y = discountedPayoffs(p, option);
-  const Lnext = new Float64Array(n).fill(1);
-  const tmp = new Float64Array(n);
-  const tmp2 = new Float64Array(n);
   const model = stepModel(p, params);
   const scratch = basisScratch(spec);
   const steps: StepCoefficients[] = new Array(N);
@@ -219,7 +213,7 @@ export function fitQuadraticHedge(
   for (let k = N - 1; k >= 0; k--) {
     if (signal?.aborted) throw new Error(`quadratic hedge fit aborted at date ${k}`);
     const tau = p.market.T - k * p.dt;
-    const sc = loadDate(p, k, { S: Sk, v: vk, dX, R });
+    const sc = loadDate(p, k, date);
     for (let i = 0; i < n; i++) {
       const o = i * p2;
       basisRow(spec, sc, ctx, Sk[i], vk[i], tau, A, o, scratch);
@@ -298,6 +292,31 @@ function robustSlopeError(y: Float64Array, dX: Float64Array, w: Float64Array | n
     meat += (wi * (dX[i] - mx) * e) ** 2;
   }
   return Math.sqrt(meat) / sxx;
+}
+
+/** The working arrays of a fit over n paths: design matrices (value and ratio columns; MVH's variance basis), a date's slice, the opportunity process and scratch. */
+export interface FitBuffers {
+  /** Columns of A: the value basis and the ratio basis (basis x dX). */
+  p2: number;
+  /** Columns of B: MVH's variance basis. */
+  qv: number;
+  A: Float64Array;
+  B: Float64Array;
+  date: DateSlice;
+  /** MVH's opportunity process at the later date (1 at maturity). */
+  Lnext: Float64Array;
+  tmp: Float64Array;
+  tmp2: Float64Array;
+}
+
+/** Allocates a fit's working arrays for n paths, a basis of pb functions and MVH's variance degree vd. */
+export function fitBuffers(n: number, pb: number, vd: number): FitBuffers {
+  const p2 = 2 * pb, qv = vd + 1;
+  const f = () => new Float64Array(n);
+  return {
+    p2, qv, A: new Float64Array(n * p2), B: new Float64Array(n * qv),
+    date: { S: f(), v: f(), dX: f(), R: f() }, Lnext: f().fill(1), tmp: f(), tmp2: f(),
+  };
 }
 
 /** One rebalancing date's cross-section of the paths: spot, variance, discounted move and return. */

@@ -5,25 +5,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { hestonPrices } from './heston.ts';
-import { impliedVol } from './implied-vol.ts';
+import { hestonIvPoints } from './heston-iv-points.ts';
 import { ssviButterflyViolations, type SsviParams } from './ssvi.ts';
 import { fitSsvi, ssviButterflyFree } from './ssvi-fit.ts';
-import type { SurfacePoints } from './surface-types.ts';
-
-/** Implied vols of a Heston surface: 4 expiries x 15 strikes, as the constrained-fit test in ssvi.test.ts. */
-function hestonPoints(hp: { v0: number; kappa: number; theta: number; sigma: number; rho: number }): SurfacePoints {
-  const S = 100, r = 0.02, q = 0;
-  const k: number[] = [], T: number[] = [], iv: number[] = [];
-  for (const t of [0.25, 0.5, 1, 2]) {
-    const F = S * Math.exp((r - q) * t);
-    const ks = Array.from({ length: 15 }, (_, i) => (-0.35 + 0.05 * i) * Math.sqrt(t));
-    const K = ks.map((x) => F * Math.exp(x));
-    const pr = hestonPrices(hp, S, t, r, q, K, K.map((x) => x >= F));
-    ks.forEach((x, i) => { k.push(x); T.push(t); iv.push(impliedVol(pr[i], S, K[i], t, r, q, K[i] >= F ? 'C' : 'P').iv); });
-  }
-  return { k, T, iv };
-}
 
 describe('SSVI fit', () => {
   test('power law: the analytic Theorem 4.2 check agrees with the grid check of ssviButterflyViolations', () => {
@@ -57,8 +41,8 @@ describe('SSVI fit', () => {
   test('a warm start from the previous fit reaches the cold fit’s error on the next quotes', () => {
     // Yesterday's surface and today's (every Heston parameter moved): warm-start today's fit from
     // yesterday's parameters, and from today's own, and compare with today's cold fit.
-    const before = hestonPoints({ v0: 0.04, kappa: 1.5, theta: 0.04, sigma: 0.5, rho: -0.7 });
-    const after = hestonPoints({ v0: 0.05, kappa: 1.3, theta: 0.045, sigma: 0.6, rho: -0.65 });
+    const before = hestonIvPoints({ v0: 0.04, kappa: 1.5, theta: 0.04, sigma: 0.5, rho: -0.7 });
+    const after = hestonIvPoints({ v0: 0.05, kappa: 1.3, theta: 0.045, sigma: 0.6, rho: -0.65 });
     const prev = fitSsvi(before);
     const cold = fitSsvi(after);
     for (const init of [prev.params, cold.params]) {

@@ -3,8 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { arbitrageReport } from './arbitrage.ts';
-import { hestonPrices } from './heston.ts';
-import { impliedVol } from './implied-vol.ts';
+import { hestonIvPoints } from './heston-iv-points.ts';
 import { checkSsviParams, ssviButterflyViolations, ssviPhi, type SsviParams } from './ssvi.ts';
 import { fitSsvi, isotonic, SsviSurface } from './ssvi-fit.ts';
 
@@ -55,15 +54,7 @@ describe('SSVI', () => {
 
   test('fit on a Heston surface: RMSE under 0.5 vol points, constraints hold, no flags', () => {
     const hp = { v0: 0.04, kappa: 1.5, theta: 0.04, sigma: 0.5, rho: -0.7 };
-    const S = 100, r = 0.02, q = 0;
-    const k: number[] = [], T: number[] = [], iv: number[] = [];
-    for (const t of [0.25, 0.5, 1, 2]) {
-      const F = S * Math.exp((r - q) * t);
-      const ks = Array.from({ length: 15 }, (_, i) => (-0.35 + 0.05 * i) * Math.sqrt(t));
-      const K = ks.map((x) => F * Math.exp(x));
-      const pr = hestonPrices(hp, S, t, r, q, K, K.map((x) => x >= F));
-      ks.forEach((x, i) => { k.push(x); T.push(t); iv.push(impliedVol(pr[i], S, K[i], t, r, q, K[i] >= F ? 'C' : 'P').iv); });
-    }
+    const { k, T, iv } = hestonIvPoints(hp);
     const s = fitSsvi({ k, T, iv });
     assert.ok(s.rmseIv < 0.005, `rmse ${s.rmseIv}`);
     // Heston's correlation shows through as a clearly negative SSVI rho

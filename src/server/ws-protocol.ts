@@ -41,6 +41,8 @@ export const ServerMessage = Type.Object({
   run: Type.Optional(Type.String()),
   payload: Type.Optional(Type.Unknown()),
 });
+/** What the server sends on /ws. */
+export type ServerMessage = Static<typeof ServerMessage>;
 
 export const checkClientMessage = TypeCompiler.Compile(ClientMessage);
 

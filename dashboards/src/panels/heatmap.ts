@@ -9,18 +9,17 @@
 import { el, panelFrame, type PanelFrame } from '../dom.ts';
 import { clockTime, fmt, tenor } from '../format.ts';
 import { COLORS, viridis } from '../theme.ts';
-import type { SurfaceView } from './surface-types.ts';
+import { SurfacePanel } from './surface-panel.ts';
 
 const FONT = '11px system-ui, sans-serif';
 
-export class HeatmapPanel {
+export class HeatmapPanel extends SurfacePanel {
   readonly frame: PanelFrame;
   private readonly canvas = el('canvas');
   private readonly badge = el('span', { class: 'badge' });
-  private surface: SurfaceView | undefined;
-  private dirty = true;
 
   constructor() {
+    super();
     this.frame = panelFrame('surface', 'IV surface', '');
     this.frame.root.querySelector('header')!.append(this.badge);
     const box = el('div', { class: 'plot' }, this.canvas);
@@ -28,16 +27,6 @@ export class HeatmapPanel {
     new ResizeObserver(() => {
       this.dirty = true;
     }).observe(box);
-  }
-
-  set(s: SurfaceView): void {
-    this.surface = s;
-    this.dirty = true;
-  }
-
-  reset(): void {
-    this.surface = undefined;
-    this.dirty = true;
   }
 
   draw(): void {

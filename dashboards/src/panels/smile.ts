@@ -9,22 +9,22 @@ import { dots, fillChart, line } from '../chart.ts';
 import { el, panelFrame, type PanelFrame } from '../dom.ts';
 import { clockTime, fmt, tenor } from '../format.ts';
 import { axis, COLORS } from '../theme.ts';
-import type { ExpiryView, SurfaceView } from './surface-types.ts';
+import type { ExpiryView } from './surface-types.ts';
+import { SurfacePanel } from './surface-panel.ts';
 
 const FIT_POINTS = 81;
 
-export class SmilePanel {
+export class SmilePanel extends SurfacePanel {
   readonly frame: PanelFrame;
   readonly select = el('select', { id: 'smile-expiry', 'aria-label': 'expiry of the smile' });
-  private surface: SurfaceView | undefined;
   private chosen: string | undefined;
   private chart: uPlot | undefined;
   private flagged: Array<[number, number]> = [];
-  private dirty = true;
   private options = '';
   private readonly arbBadge = el('span', { class: 'badge bad', hidden: '' });
 
   constructor() {
+    super();
     this.frame = panelFrame('smile', 'Smile', 'vol %');
     this.frame.root.querySelector('header')!.append(this.select, this.arbBadge);
     this.select.addEventListener('change', () => {
@@ -58,16 +58,6 @@ export class SmilePanel {
       }, [[], [], [], []]);
       this.dirty = true;
     });
-  }
-
-  set(s: SurfaceView): void {
-    this.surface = s;
-    this.dirty = true;
-  }
-
-  reset(): void {
-    this.surface = undefined;
-    this.dirty = true;
   }
 
   /** The expiry shown: the chosen one while it is fitted, else the one nearest 30 days. */

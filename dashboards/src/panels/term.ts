@@ -11,7 +11,7 @@ import { el, panelFrame, type PanelFrame } from '../dom.ts';
 import { clockTime, fmt } from '../format.ts';
 import { axis, COLORS } from '../theme.ts';
 import type { WireMessage } from '../ws-client.ts';
-import type { SurfaceView } from './surface-types.ts';
+import { SurfacePanel } from './surface-panel.ts';
 
 interface FutureView { kind: 'future'; month: string; expiry: string; bid?: number; ask?: number; price?: number; ts: number }
 
@@ -19,16 +19,15 @@ const DAY_US = 86_400e6;
 /** VX final settlement is at the open of the expiry day (09:30 New York, 14:30 UTC in winter; an hour off in summer does not show at this scale). */
 const expiryMicros = (iso: string) => Date.parse(`${iso}T14:30:00Z`) * 1000;
 
-export class TermPanel {
+export class TermPanel extends SurfacePanel {
   readonly frame: PanelFrame;
   private readonly futures = new Map<string, FutureView>();
   private vix: { price: number; ts: number } | undefined;
-  private surface: SurfaceView | undefined;
   private atmChart: uPlot | undefined;
   private vxChart: uPlot | undefined;
-  private dirty = true;
 
   constructor() {
+    super();
     this.frame = panelFrame('term', 'Term structure', 'SPX ATM vol % · VIX futures');
     const a = el('div', { class: 'plot' });
     const b = el('div', { class: 'plot' });
@@ -67,16 +66,10 @@ export class TermPanel {
     }
   }
 
-  set(s: SurfaceView): void {
-    this.surface = s;
-    this.dirty = true;
-  }
-
-  reset(): void {
+  override reset(): void {
     this.futures.clear();
     this.vix = undefined;
-    this.surface = undefined;
-    this.dirty = true;
+    super.reset();
   }
 
   draw(): void {
