@@ -28,7 +28,7 @@ import {
   setupMaturity,
   type HestonPricingOptions,
 } from './heston.ts';
-import { buildGrid, refineGrid, weightInto, type LewisGrid } from './lewis-grid.ts';
+import { buildGrid, refineGrid, RESEED, weightInto, type LewisGrid } from './lewis-grid.ts';
 
 /** Per-strike results of hestonGreeks; all arrays have one entry per strike. */
 export interface HestonGreeks {
@@ -46,8 +46,6 @@ export interface HestonGreeks {
 const MAX_NODES = 1 << 17;
 /** fourSums' output: price at step h and at 2h, then the delta, gamma and v0 integrals. */
 const sums = new Float64Array(5);
-/** Nodes between exact re-seeds of the rotated phase (as lewis-grid.ts's strikeSum). */
-const RESEED = 64;
 
 /**
  * lewis-grid.ts's strikeSum for the four kernels of one strike at once (the price's also at step

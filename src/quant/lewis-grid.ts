@@ -116,12 +116,15 @@ export function refineGrid(g: LewisGrid, m: CfModel, T: number, w: number, withV
   return { h, n: n2, dRe, dIm, vRe, vIm };
 }
 
-const RESEED = 64;
+/** Nodes between exact re-seeds of the rotated phase (every Fourier sum over the grid uses it). */
+export const RESEED = 64;
 
 /**
  * Trapezoid rule for one strike: int_0^inf Re(e^{iux} a(u)) du at step h over a's n samples,
  * with the same sum at step 2h written into coarse[0] (their gap drives the step refinement).
- * exp(i u_j x) is rotated by one complex product per node, re-seeded every 64 nodes.
+ * exp(i u_j x) is rotated by one complex product per node, re-seeded every 64 nodes. The rotation
+ * is written out in each sum's loop (here and in heston-greeks.ts) rather than stepped by a shared
+ * object: that measured 15% slower on Heston pricing, these loops being the pricer's inner loop.
  */
 export function strikeSum(aRe: Float64Array, aIm: Float64Array, n: number, h: number, x: number, coarse: Float64Array): number {
   const stepC = Math.cos(h * x);
